@@ -1,0 +1,82 @@
+"""Shopper: mystery shopping and service-standards compliance for UK councils."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from shopper.config import CONFIGS, ConfigurationError, database_url
+from shopper.extensions import csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the app: configuration from the environment, then extensions, templates, routes."""
+    app = Flask(__name__, instance_relative_config=True)
+    _load_config(app, config_name or os.environ.get("SHOPPER_ENV", "development"), overrides)
+    _init_extensions(app)
+    _init_jinja(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def _load_config(app: Flask, config_name: str, overrides: dict) -> None:
+    if config_name not in CONFIGS:
+        raise ConfigurationError(
+            f"SHOPPER_ENV must be one of {', '.join(CONFIGS)}, not {config_name!r}")
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise ConfigurationError("Set SECRET_KEY in the environment to a long random string")
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
+        app.instance_path, app.config.get("SQLALCHEMY_DATABASE_URI"))
+
+
+def _init_extensions(app: Flask) -> None:
+    from shopper import models  # noqa: F401  (registers the tables with the metadata)
+    from shopper.services.database import explain_connection_errors
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue"
+    with app.app_context():
+        explain_connection_errors(db.engine)
+
+
+def _init_jinja(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from shopper.views.templating import register_template_helpers
+
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(PROJECT_ROOT / "templates")),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
+    WTFormsHelpers(app)
+    register_template_helpers(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from shopper.views import auth, errors, home
+
+    for blueprint in (auth.bp, home.bp, errors.bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from shopper.commands import cli
+
+    app.cli.add_command(cli)

@@ -1,0 +1,1 @@
+"""Use cases and queries: the only code that commits."""

@@ -1,0 +1,68 @@
+"""What each person's home page shows: a short summary of their part of the work."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from shopper.domain.states import Role, ShopStatus
+from shopper.extensions import db
+from shopper.models import (
+    Assignment,
+    Line,
+    ReceptionPoint,
+    ServiceBlock,
+    Shop,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class CouncilCounts:
+    blocks: int
+    lines: int
+    reception_points: int
+    shoppers: int
+    shops: int
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    block: str
+    what: str
+    number: str | None
+    due_on: date
+
+
+def council_counts() -> CouncilCounts:
+    def count(model, *where) -> int:
+        return db.session.scalar(db.select(db.func.count()).select_from(model).where(*where))
+
+    return CouncilCounts(
+        blocks=count(ServiceBlock, ServiceBlock.active),
+        lines=count(Line, Line.active),
+        reception_points=count(ReceptionPoint, ReceptionPoint.active),
+        shoppers=count(User, User.role == Role.SHOPPER),
+        shops=count(Shop, Shop.status.in_([ShopStatus.SUBMITTED, ShopStatus.VERIFIED])),
+    )
+
+
+def open_assignments(user: User) -> list[AssignmentView]:
+    """The shopper's assignments not yet shopped, soonest due first."""
+    rows = db.session.scalars(
+        db.select(Assignment)
+        .where(Assignment.shopper_id == user.id, Assignment.shop_id.is_(None))
+        .order_by(Assignment.due_on)
+    )
+    views = []
+    for assignment in rows:
+        if assignment.line:
+            what = assignment.line.team.name if assignment.line.team else "Phone line"
+            number = assignment.line.number
+        else:
+            what, number = assignment.reception_point.name, None
+        views.append(AssignmentView(assignment.block.name, what, number, assignment.due_on))
+    return views
+
+
+def own_shop_count(user: User) -> int:
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(Shop).where(Shop.shopper_id == user.id))

@@ -1,0 +1,41 @@
+"""Error pages that say what to do next."""
+
+from flask import Blueprint, render_template
+from flask_wtf.csrf import CSRFError
+
+bp = Blueprint("errors", __name__)
+
+_PAGES = {
+    400: ("Sorry, there is a problem with that request",
+          "Go back, reload the page and try again."),
+    403: ("You do not have permission to see this page",
+          "If you think you should, ask your council's Shopper coordinator."),
+    404: ("Page not found",
+          "If you typed the web address, check it is correct. "
+          "If you pasted it, check you copied the entire address."),
+    405: ("Sorry, there is a problem with that request",
+          "Go back to the previous page and try again."),
+    429: ("Too many attempts",
+          "Wait 15 minutes, then try again. If you have forgotten your password, "
+          "ask your council's Shopper coordinator to reset it."),
+    500: ("Sorry, there is a problem with the service",
+          "Try again later. What you entered has not been saved."),
+}
+
+
+def _render(status: int):
+    title, advice = _PAGES[status]
+    return render_template("errors/error.html", title=title, advice=advice), status
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error):
+    return _render(400)
+
+
+def _handler(status: int):
+    return lambda error: _render(status)
+
+
+for _status in _PAGES:
+    bp.app_errorhandler(_status)(_handler(_status))

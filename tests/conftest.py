@@ -1,0 +1,89 @@
+"""Fixtures shared by every suite: an app on a migrated database, emptied after each test.
+
+The database is SQLite in a temporary folder unless TEST_DATABASE_URL names another
+(CI sets it to PostgreSQL and runs the whole suite again).
+"""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from bs4 import BeautifulSoup
+from flask_migrate import upgrade
+
+from shopper import create_app
+from shopper.extensions import db
+from shopper.reference_data import insert_reference_data
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+                connection.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def migrated_app(database_url):
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture
+def app(migrated_app):
+    with migrated_app.app_context():
+        yield migrated_app
+        db.session.remove()
+        empty_database()
+
+
+def empty_database() -> None:
+    """Delete every row, then put back the reference data a new database starts with."""
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        insert_reference_data(connection)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def parse(response) -> BeautifulSoup:
+    """Parse a page, checking what every page must have: a title and no duplicate ids."""
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert page.title and page.title.text.strip(), "every page has a title"
+    ids = [element["id"] for element in page.select("[id]")]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates, f"duplicate ids on the page: {duplicates}"
+    return page
+
+
+@pytest.fixture
+def make_user(app):
+    from shopper.domain.states import Role
+    from shopper.services.people import create_user
+
+    def make(email="coordinator@example.org", role=Role.COORDINATOR, password="correct horse",
+             **kwargs):
+        return create_user(email, role, password=password, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def sign_in(client):
+    def do(email, password="correct horse"):
+        return client.post("/sign-in", data={"email": email, "password": password})
+
+    return do

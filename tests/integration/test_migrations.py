@@ -1,0 +1,41 @@
+"""Migrations build the whole data model and the shipped reference data, on either database."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from shopper.domain.standards import CSE_ELEMENTS, SHIPPED_STANDARDS
+from shopper.extensions import db
+from shopper.models import CseElement, Item, Standard, StandardVersion
+
+
+def test_migrations_match_the_models(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_a_new_database_holds_the_shipped_standards_as_version_1(app):
+    standards = db.session.scalars(db.select(Standard).order_by(Standard.code)).all()
+    assert [s.code for s in standards] == ["RC", "TA", "VM"]
+    for spec in SHIPPED_STANDARDS:
+        version = db.session.scalar(
+            db.select(StandardVersion).join(Standard).where(Standard.code == spec.code))
+        assert version.version == 1
+        assert version.status == "published"
+        assert [item.code for item in version.items] == [item.code for item in spec.items]
+
+
+def test_items_carry_their_critical_flag_and_cse_elements(app):
+    vm1 = db.session.scalar(db.select(Item).filter_by(code="VM1"))
+    assert vm1.critical and not vm1.derived
+    assert [element.number for element in vm1.cse_elements] == ["5.2.1"]
+    vm8 = db.session.scalar(db.select(Item).filter_by(code="VM8"))
+    assert vm8.derived and not vm8.critical
+    assert [element.number for element in vm8.cse_elements] == ["5.1.1", "5.2.4", "5.3.1"]
+
+
+def test_the_cse_element_list_is_seeded(app):
+    numbers = db.session.scalars(db.select(CseElement.number)).all()
+    assert sorted(numbers) == sorted(number for number, _ in CSE_ELEMENTS)
+    assert "5.2.3" in numbers
