@@ -3,17 +3,20 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import InputRequired, Length, Regexp
 
 
 class SignInForm(FlaskForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
+        filters=[lambda value: value.strip() if value else value],
         validators=[
             InputRequired("Enter your email address"),
             Length(max=320, message="Enter an email address of 320 characters or fewer"),
-            Email("Enter an email address in the correct format, like name@example.gov.uk"),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                   message="Enter an email address in the correct format, like "
+                           "name@example.gov.uk"),
         ],
     )
     password = PasswordField(

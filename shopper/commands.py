@@ -1,6 +1,7 @@
 """The `flask --app shopper shopper …` commands: thin over the services, one summary line each."""
 
 import sys
+from datetime import date
 
 import click
 from flask.cli import AppGroup
@@ -39,3 +40,91 @@ def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
         fail(str(error))
     can_sign_in = "can sign in" if user.password_hash else "cannot sign in until a password is set"
     click.echo(f"Created {user.role.value} {user.email} ({can_sign_in})")
+
+
+
+def _read_file(path: str) -> bytes:
+    """The file's bytes, or a one-line failure saying what to check."""
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        fail(f"Cannot read {path}: {error.strerror or error}. Check the file name and try again")
+
+
+def _reject(path: str, errors: list) -> None:
+    """Print every problem on its own line, then fail with how many there were."""
+    for error in errors:
+        click.echo(str(error), err=True)
+    count = f"{len(errors)} problem{'' if len(errors) == 1 else 's'}"
+    fail(f"{click.format_filename(path, shorten=True)} was not imported: {count}. "
+         "Correct the file and import it again")
+
+
+def _report(path: str, dry_run: bool, noun: str, created: int, updated: int,
+            unchanged: int) -> None:
+    """Print the import's one summary line."""
+    name = click.format_filename(path, shorten=True)
+    total = created + updated + unchanged
+    count = f"{total} {noun}{'' if total == 1 else 's'}"
+    if dry_run:
+        click.echo(f"Checked {name} (dry run, nothing saved): {count} — {created} to create, "
+                   f"{updated} to update, {unchanged} unchanged")
+    else:
+        click.echo(f"Imported {name}: {count} — {created} created, {updated} updated, "
+                   f"{unchanged} unchanged")
+
+
+@cli.command("import-directory")
+@click.argument("file", metavar="FILE.csv")
+@click.option("--dry-run", is_flag=True, help="Check the file and count the changes; save nothing.")
+def import_directory(file: str, dry_run: bool) -> None:
+    """Import the telephone directory; rows are matched on number and extension."""
+    from shopper.services.directory import ImportRejected, import_directory
+
+    data = _read_file(file)
+    try:
+        summary = import_directory(data, dry_run=dry_run)
+    except ImportRejected as rejected:
+        _reject(file, rejected.errors)
+    _report(file, dry_run, "line", summary.created, summary.updated, summary.unchanged)
+
+
+@cli.command("import-receptions")
+@click.argument("file", metavar="FILE.csv")
+@click.option("--dry-run", is_flag=True, help="Check the file and count the changes; save nothing.")
+def import_receptions(file: str, dry_run: bool) -> None:
+    """Import reception points; rows are matched on name."""
+    from shopper.services.receptions import ImportRejected, import_receptions
+
+    data = _read_file(file)
+    try:
+        summary = import_receptions(data, dry_run=dry_run)
+    except ImportRejected as rejected:
+        _reject(file, rejected.errors)
+    _report(file, dry_run, "reception point", summary.created, summary.updated,
+            summary.unchanged)
+
+
+@cli.command("demo")
+@click.option("--shops", default=2000, show_default=True, type=click.IntRange(0, 1_000_000),
+              help="How many shops to invent over the last 12 months.")
+@click.option("--seed", default=1, show_default=True, type=int,
+              help="The same seed invents the same council and shops.")
+@click.option("--if-empty", is_flag=True,
+              help="Do nothing, successfully, if the database already has data.")
+def demo(shops: int, seed: int, if_empty: bool) -> None:
+    """Load an invented council with its directory, people and shops into an empty database."""
+    from shopper.services.demo import DEMO_PASSWORD, DemoRefused, load_demo
+
+    try:
+        summary = load_demo(shops, seed, date.today())
+    except DemoRefused as refusal:
+        if if_empty:
+            click.echo(f"Demo not loaded: {refusal}; nothing changed")
+            return
+        fail(f"{refusal}. The demo loads only into an empty database; nothing changed")
+    click.echo(
+        f"Loaded the demo council: {summary.blocks} service blocks, {summary.lines} lines, "
+        f"{summary.reception_points} reception points, {summary.users} users "
+        f"(password {DEMO_PASSWORD!r}), {summary.shops} shops")

@@ -1,0 +1,78 @@
+"""Standards as stored: which version is in force when, as the domain's StandardSpec."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from fractions import Fraction
+
+from sqlalchemy.orm import selectinload
+
+from shopper.domain.enums import Channel
+from shopper.domain.standards import ItemSpec, StandardSpec
+from shopper.domain.states import StandardStatus
+from shopper.extensions import db
+from shopper.models import Item, Standard, StandardVersion
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    """A published standard version: immutable, so safe to hold for a whole import."""
+
+    id: int
+    published_at: datetime
+    spec: StandardSpec
+    item_ids: dict[str, int]
+
+
+@dataclass
+class Catalogue:
+    """Every standard in force with its published versions, loaded once."""
+
+    versions: dict[str, list[PublishedVersion]] = field(default_factory=dict)
+
+    def in_force(self, channel: Channel, at: datetime) -> list[PublishedVersion]:
+        """For each standard of the channel, the version published last before `at`."""
+        chosen = []
+        for versions in self.versions.values():
+            earlier = [v for v in versions if v.spec.channel == channel and v.published_at <= at]
+            if earlier:
+                chosen.append(max(earlier, key=lambda v: v.published_at))
+        return chosen
+
+    def current(self) -> list[PublishedVersion]:
+        """Each standard's newest published version, in the order standards were created."""
+        return [max(versions, key=lambda v: v.published_at)
+                for versions in self.versions.values()]
+
+    def item_codes(self) -> set[str]:
+        return {item.code for versions in self.versions.values()
+                for version in versions for item in version.spec.items}
+
+
+def load_catalogue() -> Catalogue:
+    standards = db.session.scalars(
+        db.select(Standard).where(Standard.in_force).order_by(Standard.id).options(
+            selectinload(Standard.versions).selectinload(StandardVersion.items)
+            .selectinload(Item.cse_elements)))
+    catalogue = Catalogue()
+    for standard in standards:
+        catalogue.versions[standard.code] = [
+            PublishedVersion(version.id, version.published_at, spec_of(version),
+                             {item.code: item.id for item in version.items})
+            for version in standard.versions if version.status == StandardStatus.PUBLISHED]
+    return catalogue
+
+
+def spec_of(version: StandardVersion) -> StandardSpec:
+    """The domain's view of a stored standard version."""
+    return StandardSpec(
+        code=version.standard.code, name=version.standard.name,
+        channel=version.standard.channel, version=version.version,
+        items=tuple(_item_spec(item) for item in version.items))
+
+
+def _item_spec(item: Item) -> ItemSpec:
+    return ItemSpec(
+        code=item.code, question=item.question, guidance=item.guidance,
+        condition=item.condition, weight=Fraction(item.weight), critical=item.critical,
+        derived=item.derived, missing_phrase=item.missing_phrase,
+        cse_elements=tuple(element.number for element in item.cse_elements))
