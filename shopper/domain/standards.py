@@ -39,7 +39,9 @@ class ItemSpec:
     missing_phrase: str = ""
 
     def __post_init__(self) -> None:
-        weight = Fraction(self.weight)
+        # A float read back from storage (0.1) means its decimal, not its binary approximation.
+        weight = Fraction(repr(self.weight)) if isinstance(self.weight, float) else Fraction(
+            self.weight)
         if weight < 0:
             raise ValueError(f"{self.code}: an item's weight cannot be negative")
         object.__setattr__(self, "weight", weight)
