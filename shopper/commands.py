@@ -42,7 +42,6 @@ def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
     click.echo(f"Created {user.role.value} {user.email} ({can_sign_in})")
 
 
-
 def _read_file(path: str) -> bytes:
     """The file's bytes, or a one-line failure saying what to check."""
     try:

@@ -7,6 +7,7 @@ import pytest
 from shopper.domain.states import LineType, Role
 from shopper.extensions import db
 from shopper.models import (
+    Item,
     ItemAnswer,
     Line,
     ReceptionPoint,
@@ -28,8 +29,13 @@ def _run(app, *args):
 def _snapshot() -> list[tuple]:
     shops = db.session.scalars(db.select(Shop).order_by(Shop.client_id)).all()
     return [(str(s.client_id), s.occurred_at, s.block.name, s.channel, s.outcome, s.rings,
-             sorted((a.item_id, str(a.answer)) for a in s.answers),
-             sorted((r.standard_version_id, r.passed) for r in s.results)) for s in shops]
+             sorted((_item_code(a.item_id), str(a.answer)) for a in s.answers),
+             sorted((r.standard_version.standard.code, r.passed) for r in s.results))
+            for s in shops]
+
+
+def _item_code(item_id: int) -> str:
+    return db.session.get(Item, item_id).code
 
 
 def test_demo_builds_a_council_of_the_promised_size(app):
