@@ -5,6 +5,7 @@ The database is SQLite in a temporary folder unless TEST_DATABASE_URL names anot
 """
 
 import os
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -17,17 +18,26 @@ from shopper.reference_data import insert_reference_data
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory):
+    """SQLite in a temporary folder, or a fresh PostgreSQL database beside TEST_DATABASE_URL's.
+
+    Each run gets a database of its own, so runs side by side cannot disturb each other.
+    """
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            if engine.dialect.name == "postgresql":
-                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-                connection.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        return
+    server = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"shopper_test_{uuid.uuid4().hex[:12]}"
+    with server.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        # FORCE closes the connections the app's pool still holds.
+        with server.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
 
 
 @pytest.fixture(scope="session")
