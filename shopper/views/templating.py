@@ -18,9 +18,11 @@ def london_time(at: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
 
 def register_template_helpers(app: Flask) -> None:
     from shopper.services.settings import current_settings
+    from shopper.views.navigation import register_navigation
 
     app.jinja_env.filters["london_time"] = london_time
     app.jinja_env.filters["phone"] = display_number
+    register_navigation(app)
 
     @app.context_processor
     def council():
