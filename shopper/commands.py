@@ -127,3 +127,92 @@ def demo(shops: int, seed: int, if_empty: bool) -> None:
         f"Loaded the demo council: {summary.blocks} service blocks, {summary.lines} lines, "
         f"{summary.reception_points} reception points, {summary.users} users "
         f"(password {DEMO_PASSWORD!r}), {summary.shops} shops")
+
+
+_EXPORT_FORMATS = ("xlsx", "csv", "json", "pdf")
+
+
+def _write_export(path: str, data: bytes) -> str:
+    """Write the whole file or nothing; '-' is standard output. Returns where it went."""
+    try:
+        with click.open_file(path, "wb", atomic=True) as file:
+            file.write(data)
+    except OSError as error:
+        fail(f"Cannot write {path}: {error.strerror or error}. Check the folder exists and "
+             "you can write to it")
+    return "standard output" if path == "-" else click.format_filename(path)
+
+
+@cli.command("export")
+@click.option("--format", "file_format", metavar="xlsx|csv|json|pdf",
+              help="The kind of file to write.")
+@click.option("--from", "from_text", metavar="DATE", help="First day of the period, YYYY-MM-DD.")
+@click.option("--to", "to_text", metavar="DATE", help="Last day of the period, YYYY-MM-DD.")
+@click.option("--block", "blocks", multiple=True, metavar="NAME",
+              help="Only this service block; give it again for more. Default: every active one.")
+@click.option("--with-names", is_flag=True,
+              help="Include officers' names (the JSON export holds none).")
+@click.option("-o", "--output", metavar="FILE", help="The file to write, or - for standard output.")
+def export(file_format: str | None, from_text: str | None, to_text: str | None,
+           blocks: tuple[str, ...], with_names: bool, output: str | None) -> None:
+    """Export the compliance figures for a period (dates included) by block and standard."""
+    from datetime import UTC, datetime
+
+    from shopper.exports.json_export import export_json
+    from shopper.services.periods import (
+        PeriodError,
+        UnknownBlock,
+        block_ids_for_names,
+        parse_period,
+    )
+    from shopper.services.reports import compliance_report
+
+    chosen = (file_format or "").strip().lower()
+    if chosen not in _EXPORT_FORMATS:
+        given = f", not {file_format!r}" if file_format else ""
+        fail(f"Choose the format with --format xlsx, csv, json or pdf{given}")
+    if chosen != "json":
+        fail(f"{chosen.upper()} export is not available yet; use --format json")
+    if not output:
+        fail("Give the file to write with -o FILE, or -o - to write to standard output")
+    try:
+        start, end = parse_period(from_text, to_text)
+        block_ids = block_ids_for_names(list(blocks)) if blocks else None
+    except PeriodError as error:
+        fail(f"{error.message} (--{error.field})" if error.field else error.message)
+    except UnknownBlock as error:
+        fail(str(error))
+    report = compliance_report(start, end, datetime.now(UTC), block_ids)
+    where = _write_export(output, export_json(report))
+    count = len(report["blocks"])
+    click.echo(f"Exported compliance for {count} service block{'' if count == 1 else 's'}, "
+               f"{start.isoformat()} to {end.isoformat()}, to {where}", err=output == "-")
+
+
+@cli.command("create-token")
+@click.argument("email")
+@click.option("--name", default="", help="What the token is for, like 'assessor's spreadsheet'.")
+def create_token(email: str, name: str) -> None:
+    """Create an API token for a coordinator or assessor; it is shown only this once."""
+    from shopper.services.api_tokens import TokenError, create_token
+
+    try:
+        issued = create_token(email, name)
+    except TokenError as error:
+        fail(str(error))
+    click.echo(f"Token for {issued.email} (keep it secret; it is shown once): {issued.token}")
+
+
+@cli.command("import-shops")
+@click.argument("file", metavar="FILE.csv")
+@click.option("--dry-run", is_flag=True, help="Check the file and count the changes; save nothing.")
+def import_shops(file: str, dry_run: bool) -> None:
+    """Import historical shops; rows are matched on ref, so importing again changes nothing."""
+    from shopper.services.shop_import import ImportRejected, import_shops
+
+    data = _read_file(file)
+    try:
+        summary = import_shops(data, dry_run=dry_run)
+    except ImportRejected as rejected:
+        _reject(file, rejected.errors)
+    _report(file, dry_run, "shop", summary.created, summary.updated, summary.unchanged)

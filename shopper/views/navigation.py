@@ -22,8 +22,8 @@ AREAS: tuple[Area, ...] = (
     Area("home.index", "Home", frozenset(Role), ("home.",)),
     Area("record.start", "Record a shop", frozenset({Role.SHOPPER}), ("record.",)),
     Area("review.overview", "Compliance", REVIEWERS, ("review.overview", "review.block")),
-    Area("review.actions", "Actions", REVIEWERS - {Role.ASSESSOR}, ("review.action",)),
-    Area("review.disputes", "Disputes", REVIEWERS - {Role.ASSESSOR}, ("review.dispute",)),
+    Area("actions.index", "Actions", REVIEWERS - {Role.ASSESSOR}, ("actions.",)),
+    Area("disputes.index", "Disputes", REVIEWERS - {Role.ASSESSOR}, ("disputes.",)),
 )
 
 
