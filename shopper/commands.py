@@ -133,7 +133,11 @@ _EXPORT_FORMATS = ("xlsx", "csv", "json", "pdf")
 
 
 def _write_export(path: str, data: bytes) -> str:
+    import os
+
     """Write the whole file or nothing; '-' is standard output. Returns where it went."""
+    if os.path.isdir(path):
+        fail(f"{path} is a folder: give a file name to write, like {path.rstrip('/')}/report.json")
     try:
         with click.open_file(path, "wb", atomic=True) as file:
             file.write(data)
