@@ -9,16 +9,13 @@ from shopper.domain.enums import Answer
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import (
-    Item,
     ItemAnswer,
     ServiceBlock,
     ServiceGrouping,
     Shop,
     ShopResult,
-    Standard,
-    StandardVersion,
 )
-from shopper.services.standards import load_catalogue
+from shopper.services.standards import Catalogue, load_catalogue
 
 COUNTED_STATUSES = (ShopStatus.SUBMITTED, ShopStatus.VERIFIED)
 
@@ -62,28 +59,38 @@ def counted_shops(start: date, end: date, now: datetime) -> list:
 def block_compliance(start: date, end: date, now: datetime,
                      block_ids: list[int] | None = None) -> list[BlockCounts]:
     """Every active block (or those asked for) with counts for every standard in force."""
-    blocks = _blocks(block_ids)
+    catalogue = load_catalogue()
+    blocks = _blocks(block_ids, catalogue)
     by_id = {block.block_id: block for block in blocks}
     where = counted_shops(start, end, now)
     if block_ids is not None:
         where.append(Shop.service_block_id.in_(block_ids))
-    for block_id, code, version, n, passes in db.session.execute(_results_query(where)):
-        if block_id in by_id and code in by_id[block_id].standards:
-            figures = by_id[block_id].standards[code]
+    versions = catalogue.versions_by_id()
+    for block_id, version_id, n, passes in db.session.execute(_results_query(where)):
+        version = versions.get(version_id)
+        figures = _standard(by_id, block_id, version.spec.code if version else None)
+        if figures:
             figures.n += n
             figures.passes += int(passes or 0)
-            figures.versions.add(version)
-    for block_id, code, item_code, applicable, met in db.session.execute(_items_query(where)):
-        if block_id in by_id and code in by_id[block_id].standards:
-            items = by_id[block_id].standards[code].items
-            counts = items.setdefault(item_code, ItemCounts(item_code))
+            figures.versions.add(version.spec.version)
+    items = catalogue.items_by_id()
+    for block_id, item_id, applicable, met in db.session.execute(_items_query(where)):
+        standard_code, item_code = items.get(item_id, (None, None))
+        figures = _standard(by_id, block_id, standard_code)
+        if figures:
+            counts = figures.items.setdefault(item_code, ItemCounts(item_code))
             counts.applicable += applicable
             counts.met += int(met or 0)
     return blocks
 
 
-def _blocks(block_ids: list[int] | None) -> list[BlockCounts]:
-    catalogue = load_catalogue()
+def _standard(by_id: dict[int, BlockCounts], block_id: int,
+              code: str | None) -> StandardCounts | None:
+    block = by_id.get(block_id)
+    return block.standards.get(code) if block and code else None
+
+
+def _blocks(block_ids: list[int] | None, catalogue: Catalogue) -> list[BlockCounts]:
     current = catalogue.current()
     query = (db.select(ServiceBlock.id, ServiceBlock.name, ServiceGrouping.name)
              .join(ServiceGrouping).order_by(ServiceGrouping.name, ServiceBlock.name))
@@ -101,27 +108,21 @@ def _blocks(block_ids: list[int] | None) -> list[BlockCounts]:
 
 
 def _results_query(where: list) -> sa.Select:
+    # Grouped by ids alone; the catalogue names them, which spares three joins per row.
+    passes = sa.func.sum(sa.case((ShopResult.passed, 1), else_=0))
     return (
-        sa.select(Shop.service_block_id, Standard.code, StandardVersion.version,
-                  sa.func.count(), sa.func.sum(sa.case((ShopResult.passed, 1), else_=0)))
+        sa.select(Shop.service_block_id, ShopResult.standard_version_id, sa.func.count(), passes)
         .select_from(ShopResult)
         .join(Shop, Shop.id == ShopResult.shop_id)
-        .join(StandardVersion, StandardVersion.id == ShopResult.standard_version_id)
-        .join(Standard, Standard.id == StandardVersion.standard_id)
         .where(*where)
-        .group_by(Shop.service_block_id, Standard.code, StandardVersion.version))
+        .group_by(Shop.service_block_id, ShopResult.standard_version_id))
 
 
 def _items_query(where: list) -> sa.Select:
     met = sa.func.sum(sa.case((ItemAnswer.answer == Answer.MET, 1), else_=0))
     return (
-        sa.select(Shop.service_block_id, Standard.code, Item.code, sa.func.count(), met)
+        sa.select(Shop.service_block_id, ItemAnswer.item_id, sa.func.count(), met)
         .select_from(ItemAnswer)
         .join(Shop, Shop.id == ItemAnswer.shop_id)
-        .join(Item, Item.id == ItemAnswer.item_id)
-        .join(StandardVersion, StandardVersion.id == Item.standard_version_id)
-        .join(Standard, Standard.id == StandardVersion.standard_id)
         .where(*where)
-        .group_by(Shop.service_block_id, Standard.code, Item.code))
-
-
+        .group_by(Shop.service_block_id, ItemAnswer.item_id))

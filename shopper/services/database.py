@@ -21,3 +21,12 @@ def explain_connection_errors(engine: sa.Engine) -> None:
         reason = str(context.original_exception).strip().splitlines()[0]
         url = engine.url.render_as_string(hide_password=True)
         raise DatabaseUnreachable(f"Cannot reach the database at {url}: {reason}")
+
+
+def refresh_statistics() -> None:
+    """After a bulk load, let PostgreSQL's planner see the new rows (SQLite plans without)."""
+    from shopper.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text("ANALYZE"))

@@ -9,6 +9,7 @@ from shopper.domain.deadlines import LONDON
 from shopper.domain.states import LineType, Role
 from shopper.extensions import db
 from shopper.models import Line, ReceptionPoint, ServiceBlock, ServiceGrouping, Shop, Team, User
+from shopper.services.database import refresh_statistics
 from shopper.services.demo_council import (
     COUNCIL,
     DEMO_PASSWORD,
@@ -72,6 +73,7 @@ def load_demo(shops: int, seed: int, today: date) -> DemoSummary:
     now = min(now, datetime.now(UTC))
     insert_shops(shop_rows(record, catalogue, settings, now) for record in records)
     db.session.commit()
+    refresh_statistics()
     return DemoSummary(len(blocks), len(lines), len(receptions), len(users), len(records))
 
 

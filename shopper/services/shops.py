@@ -110,11 +110,23 @@ def _answer_and_result_rows(versions: list[PublishedVersion],
     return answers, results
 
 
+# Shops per INSERT: SQLAlchemy's ordered RETURNING slows down sharply with larger batches.
+INSERT_BATCH = 1000
+
+
 def insert_shops(all_rows: Iterable[ShopRows]) -> list[int]:
-    """Insert shops with their answers and results in a few statements; return their ids."""
-    all_rows = list(all_rows)
-    if not all_rows:
-        return []
+    """Insert shops with their answers and results in batches; return their ids in order."""
+    ids: list[int] = []
+    batch: list[ShopRows] = []
+    for rows in all_rows:
+        batch.append(rows)
+        if len(batch) == INSERT_BATCH:
+            ids += _insert_batch(batch)
+            batch = []
+    return ids + _insert_batch(batch) if batch else ids
+
+
+def _insert_batch(all_rows: list[ShopRows]) -> list[int]:
     inserted = db.session.execute(
         db.insert(Shop).returning(Shop.id, sort_by_parameter_order=True),
         [rows.shop for rows in all_rows])

@@ -41,7 +41,15 @@ class Catalogue:
     def current(self) -> list[PublishedVersion]:
         """Each standard's newest published version, in the order standards were created."""
         return [max(versions, key=lambda v: v.published_at)
-                for versions in self.versions.values()]
+                for versions in self.versions.values() if versions]
+
+    def versions_by_id(self) -> dict[int, PublishedVersion]:
+        return {v.id: v for versions in self.versions.values() for v in versions}
+
+    def items_by_id(self) -> dict[int, tuple[str, str]]:
+        """Each stored item's id with its standard's code and its own code."""
+        return {item_id: (v.spec.code, code) for versions in self.versions.values()
+                for v in versions for code, item_id in v.item_ids.items()}
 
     def item_codes(self) -> set[str]:
         return {item.code for versions in self.versions.values()

@@ -13,7 +13,9 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    return people.get_user(int(user_id)) if user_id.isdigit() else None
+    """The session's user, while their account is active and their access has not expired."""
+    user = people.get_user(int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None
 
 
 def _sign_in_limit() -> str:

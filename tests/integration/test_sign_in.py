@@ -91,3 +91,18 @@ def test_repeated_failed_sign_ins_are_throttled(app, make_user, database_url):
         limiter.enabled = False
     assert codes[:10] == [200] * 10
     assert codes[10] == 429
+
+
+def test_an_assessor_whose_access_has_expired_is_signed_out(app, client, make_user, sign_in):
+    from datetime import UTC, datetime, timedelta
+
+    from shopper.extensions import db
+
+    assessor = make_user("assessor@example.org", Role.ASSESSOR)
+    sign_in("assessor@example.org")
+    assert client.get("/").status_code == 200
+    assessor.access_expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/sign-in")
