@@ -10,6 +10,8 @@ import uuid
 import pytest
 import sqlalchemy as sa
 from bs4 import BeautifulSoup
+from flask import g
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from shopper import create_app
@@ -64,8 +66,23 @@ def empty_database() -> None:
         insert_reference_data(connection)
 
 
+class FreshRequestClient(FlaskClient):
+    """A test client whose requests start with an empty `g`, as they do outside tests.
+
+    The `app` fixture keeps an app context open so tests can query the database; Flask then
+    reuses it for every request, and whatever a request cached in `g` (the signed-in user)
+    would leak into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        for key in list(g):
+            g.pop(key)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = FreshRequestClient
     return app.test_client()
 
 

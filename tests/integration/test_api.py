@@ -85,8 +85,8 @@ def test_an_assessor_whose_access_has_ended_gets_no_data(signed_in):
     db.session.commit()
     response = client.get("/api/v1/compliance", query_string=PERIOD)
 
-    assert_refused(response, 401, "Your access to Shopper has ended: ask your council's Shopper "
-                                  "coordinator to renew it")
+    # The session no longer signs them in, so the API asks for credentials.
+    assert_refused(response, 401, NO_CREDENTIALS)
     assert response.headers["WWW-Authenticate"] == 'Bearer realm="Shopper"'
 
 
