@@ -70,9 +70,9 @@ def _init_jinja(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from shopper.views import api, auth, errors, home
+    from shopper.views import api, auth, errors, home, public, review
 
-    for blueprint in (auth.bp, home.bp, errors.bp, api.bp):
+    for blueprint in (auth.bp, home.bp, errors.bp, api.bp, review.bp, public.bp):
         app.register_blueprint(blueprint)
 
 

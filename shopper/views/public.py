@@ -1,0 +1,19 @@
+"""The council's published results: block-level pass rates, no names, no sign-in (SPEC 10)."""
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, render_template
+
+from shopper.domain.ratings import local_date
+from shopper.services import overview
+from shopper.views.access import public
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/results")
+@public
+def results():
+    now = datetime.now(UTC)
+    return render_template("public/results.html", title="Customer service results",
+                           results=overview.public_results(local_date(now), now))
