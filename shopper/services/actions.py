@@ -1,0 +1,232 @@
+"""Actions on failures (SPEC 10): raising them, their progress, and re-shops of failing lines."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort
+from sqlalchemy.orm import selectinload
+
+from shopper.domain.actions import action_order, is_overdue
+from shopper.domain.deadlines import local_date
+from shopper.domain.standards import ItemSpec
+from shopper.domain.states import ActionStatus, Role, ShopStatus
+from shopper.extensions import db
+from shopper.models import Action, ActionNote, Assignment, ServiceBlock, Shop, User
+from shopper.services.audit import record_change
+from shopper.services.disputes import shop_results, user_names, valid_id, visible_shop_or_404
+from shopper.services.shops import utcnow
+from shopper.services.standards import load_catalogue
+from shopper.services.visibility import (
+    may_see_block,
+    may_see_names,
+    visible_block_ids,
+    visible_block_or_404,
+)
+
+
+class ReshopRefused(Exception):
+    """The re-shop cannot be scheduled as asked; `field` is the answer to change."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+@dataclass(frozen=True)
+class ActionTarget:
+    """What a new action is raised on: a block, and perhaps one of its items and shops."""
+
+    block: ServiceBlock
+    item: ItemSpec | None
+    shop: Shop | None
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: Action
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Reshop:
+    assignment: Assignment
+    shopper: str | None
+    results: list | None
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    action: Action
+    overdue: bool
+    item: ItemSpec | None
+    shops: list[Shop]
+    results: dict[int, list]
+    reshops: list[Reshop]
+    authors: dict[int, str]
+    show_names: bool
+    may_reshop: bool
+
+
+def today() -> date:
+    return local_date(utcnow())
+
+
+def visible_blocks(user: User) -> list[ServiceBlock]:
+    """The blocks a user may raise and see actions on, by name."""
+    allowed = visible_block_ids(user)
+    query = db.select(ServiceBlock).order_by(ServiceBlock.name)
+    query = query.where(ServiceBlock.active if allowed is None else ServiceBlock.id.in_(allowed))
+    return list(db.session.scalars(query))
+
+
+def block_or_404(user: User, block_id) -> ServiceBlock:
+    block_id = valid_id(block_id)
+    if block_id is None:
+        abort(404)
+    return visible_block_or_404(user, block_id)
+
+
+def items_in_force() -> list[ItemSpec]:
+    """Every item of the standards in force, in the order the standards are asked."""
+    return [item for version in load_catalogue().current() for item in version.spec.items]
+
+
+def action_target(user: User, block_id, item_code: str | None, shop_id) -> ActionTarget:
+    """Check what the action is raised on: unknown, hidden or mismatched parts are a 404."""
+    block = block_or_404(user, block_id)
+    item = None
+    if item_code:
+        item = next((i for i in items_in_force() if i.code == item_code), None)
+        if item is None:
+            abort(404)
+    shop = None
+    if shop_id:
+        shop = visible_shop_or_404(user, shop_id)
+        if shop.service_block_id != block.id:
+            abort(404)
+    return ActionTarget(block, item, shop)
+
+
+def raise_action(user: User, target: ActionTarget, *, what: str, owner: str, due_on: date,
+                 status: ActionStatus, item_code: str | None) -> Action:
+    action = Action(service_block_id=target.block.id, item_code=item_code or None, what=what,
+                    owner=owner, due_on=due_on, status=status, created_by_id=user.id,
+                    shops=[target.shop] if target.shop else [])
+    db.session.add(action)
+    db.session.flush()
+    record_change("action", action.id, "created", None, _describe(action))
+    db.session.commit()
+    return action
+
+
+def actions_for(user: User, block_id: int | None = None, status: str | None = None,
+                on: date | None = None) -> list[ActionRow]:
+    """The actions the user may see, overdue first; status may also be "overdue" or "open"."""
+    on = on or today()
+    query = db.select(Action).options(selectinload(Action.block))
+    allowed = visible_block_ids(user)
+    if allowed is not None:
+        query = query.where(Action.service_block_id.in_(allowed))
+    if block_id is not None:
+        query = query.where(Action.service_block_id == block_id)
+    if status in set(ActionStatus):
+        query = query.where(Action.status == status)
+    elif status in ("overdue", "open"):
+        query = query.where(Action.status != ActionStatus.DONE)
+        if status == "overdue":
+            query = query.where(Action.due_on < on)
+    rows = [ActionRow(action, is_overdue(action.due_on, action.status, on))
+            for action in db.session.scalars(query)]
+    return sorted(rows, key=lambda row: (*action_order(row.action.due_on, row.action.status, on),
+                                         row.action.id))
+
+
+def action_or_404(user: User, action_id) -> Action:
+    action_id = valid_id(action_id)
+    action = db.session.get(Action, action_id) if action_id else None
+    if action is None or not may_see_block(user, action.service_block_id):
+        abort(404)
+    return action
+
+
+def action_detail(user: User, action: Action) -> ActionDetail:
+    item = next((i for i in items_in_force() if i.code == action.item_code), None)
+    assignments = db.session.scalars(
+        db.select(Assignment).where(Assignment.action_id == action.id)
+        .order_by(Assignment.due_on, Assignment.id)).all()
+    recorded = [a.shop for a in assignments
+                if a.shop is not None and a.shop.status != ShopStatus.DRAFT]
+    results = shop_results(list(action.shops) + recorded)
+    coordinator = user.role == Role.COORDINATOR
+    reshops = [Reshop(a, a.shopper.display_name if coordinator else None,
+                      results.get(a.shop_id)) for a in assignments]
+    return ActionDetail(
+        action=action, overdue=is_overdue(action.due_on, action.status, today()), item=item,
+        shops=list(action.shops), results=results, reshops=reshops,
+        authors=user_names({note.author_id for note in action.notes} | {action.created_by_id}),
+        show_names=may_see_names(user, action.service_block_id),
+        may_reshop=coordinator and bool(reshop_targets(action)))
+
+
+def update_action(user: User, action: Action, status: ActionStatus, note: str) -> None:
+    """Record progress: a new status, a note (never edited afterwards), or both."""
+    if status != action.status:
+        before = {"status": action.status.value}
+        action.status = status
+        record_change("action", action.id, "status_changed", before, {"status": status.value})
+    if note:
+        added = ActionNote(action_id=action.id, text=note, author_id=user.id)
+        db.session.add(added)
+        db.session.flush()
+        record_change("action", action.id, "note_added", None,
+                      {"note": added.id, "text": note, "author": user.id})
+    db.session.commit()
+
+
+def reshop_targets(action: Action) -> list[Shop]:
+    """The linked shops whose line or reception point can be shopped again."""
+    return [shop for shop in action.shops
+            if (shop.line is not None and shop.line.active)
+            or (shop.reception_point is not None and shop.reception_point.active)]
+
+
+def reshop_shoppers(action: Action) -> list[User]:
+    """Shoppers who may re-shop the block: councillors and staff of other blocks (SPEC 1)."""
+    return list(db.session.scalars(
+        db.select(User).options(selectinload(User.block))
+        .where(User.role == Role.SHOPPER, User.active,
+               db.or_(User.service_block_id.is_(None),
+                      User.service_block_id != action.service_block_id))
+        .order_by(User.name, User.email)))
+
+
+def schedule_reshop(action: Action, shop_id: int, shopper_id: int, due_on: date) -> Assignment:
+    """Ask a shopper to shop a linked shop's line or reception point again, for this action."""
+    shop = next((s for s in reshop_targets(action) if s.id == shop_id), None)
+    if shop is None:
+        raise ReshopRefused("shop", "Choose which line or reception point to shop again")
+    shopper = next((u for u in reshop_shoppers(action) if u.id == shopper_id), None)
+    if shopper is None:
+        raise ReshopRefused("shopper", "Choose a shopper who does not work in "
+                                       f"{action.block.name}")
+    if shop.line is None and shopper.service_block_id in {b.id for b in
+                                                         shop.reception_point.blocks}:
+        raise ReshopRefused("shopper", "Choose a shopper who does not work in a block that "
+                                       f"{shop.reception_point.name} serves")
+    assignment = Assignment(shopper_id=shopper.id, line_id=shop.line_id if shop.line else None,
+                            reception_point_id=None if shop.line else shop.reception_point_id,
+                            service_block_id=action.service_block_id, due_on=due_on,
+                            action_id=action.id)
+    db.session.add(assignment)
+    db.session.flush()
+    record_change("assignment", assignment.id, "created", None, {
+        "action": action.id, "shopper": shopper.id, "line": assignment.line_id,
+        "reception_point": assignment.reception_point_id, "due_on": due_on.isoformat()})
+    db.session.commit()
+    return assignment
+
+
+def _describe(action: Action) -> dict:
+    return {"block": action.service_block_id, "item": action.item_code, "what": action.what,
+            "owner": action.owner, "due_on": action.due_on.isoformat(),
+            "status": action.status.value, "shops": [shop.id for shop in action.shops]}

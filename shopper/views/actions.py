@@ -1,0 +1,114 @@
+"""Actions: raise one on a block, item or shop; record progress; schedule a re-shop."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from forms.actions import ActionFilterForm, ActionForm, BlockChoiceForm, ProgressForm, ReshopForm
+from shopper.domain.actions import ACTION_STATUS_HINTS
+from shopper.domain.phones import display_number
+from shopper.domain.states import ActionStatus, Role
+from shopper.services import actions
+from shopper.views.access import requires_role
+from shopper.views.templating import london_time
+
+bp = Blueprint("actions", __name__)
+REVIEWERS = (Role.COORDINATOR, Role.TEAM_LEAD)
+
+
+@bp.context_processor
+def action_words():
+    return {"status_hints": ACTION_STATUS_HINTS}
+
+
+@bp.route("/actions")
+@requires_role(*REVIEWERS)
+def index():
+    blocks = actions.visible_blocks(current_user)
+    filters = ActionFilterForm(request.args, blocks=[(str(b.id), b.name) for b in blocks])
+    block = actions.block_or_404(current_user, filters.block.data) if filters.block.data else None
+    rows = actions.actions_for(current_user, block.id if block else None,
+                               filters.status.data or None)
+    return render_template("actions/index.html", title="Actions", filters=filters, rows=rows,
+                           filtered=bool(block or filters.status.data))
+
+
+@bp.route("/actions/new", methods=["GET", "POST"])
+@requires_role(*REVIEWERS)
+def new():
+    if not request.args.get("block"):
+        return _choose_block()
+    target = actions.action_target(current_user, request.args["block"],
+                                   request.args.get("item"), request.args.get("shop"))
+    items = [(item.code, f"{item.code}: {item.missing_phrase or item.question}")
+             for item in actions.items_in_force()]
+    form = ActionForm(items=items)
+    if request.method == "GET" and target.item:
+        form.item.data = target.item.code
+    if form.validate_on_submit():
+        action = actions.raise_action(
+            current_user, target, what=form.what.data, owner=form.owner.data,
+            due_on=form.due_on.data, status=ActionStatus(form.status.data),
+            item_code=form.item.data or None)
+        flash("Action raised")
+        return redirect(url_for("actions.detail", action_id=action.id))
+    return render_template("actions/new.html", title="Raise an action", form=form, target=target)
+
+
+def _choose_block():
+    blocks = actions.visible_blocks(current_user)
+    if len(blocks) == 1:
+        return redirect(url_for("actions.new", block=blocks[0].id))
+    chooser = BlockChoiceForm(blocks=[(str(b.id), b.name) for b in blocks])
+    return render_template("actions/choose_block.html", title="Raise an action",
+                           chooser=chooser)
+
+
+@bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
+@requires_role(*REVIEWERS)
+def detail(action_id):
+    action = actions.action_or_404(current_user, action_id)
+    form = ProgressForm(current=action.status)
+    if form.validate_on_submit():
+        actions.update_action(current_user, action, ActionStatus(form.status.data),
+                              form.note.data)
+        flash("Progress saved")
+        return redirect(url_for("actions.detail", action_id=action.id))
+    return render_template("actions/detail.html", title=f"Action {action.id}", form=form,
+                           detail=actions.action_detail(current_user, action))
+
+
+@bp.route("/actions/<int:action_id>/re-shop", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def reshop(action_id):
+    action = actions.action_or_404(current_user, action_id)
+    targets = actions.reshop_targets(action)
+    if not targets:
+        abort(404)
+    form = ReshopForm(shops=[(str(shop.id), _shop_label(shop)) for shop in targets],
+                      shoppers=[(str(user.id), _shopper_label(user))
+                                for user in actions.reshop_shoppers(action)])
+    if len(targets) == 1 and request.method == "GET":
+        form.shop.data = str(targets[0].id)
+    if form.validate_on_submit():
+        try:
+            actions.schedule_reshop(action, int(form.shop.data), int(form.shopper.data),
+                                    form.due_on.data)
+        except actions.ReshopRefused as refused:
+            form[refused.field].errors.append(refused.message)
+        else:
+            flash("Re-shop scheduled")
+            return redirect(url_for("actions.detail", action_id=action.id))
+    return render_template("actions/reshop.html", title="Schedule a re-shop", form=form,
+                           action=action)
+
+
+def _shop_label(shop) -> str:
+    when = london_time(shop.occurred_at, "%-d %B %Y")
+    if shop.line:
+        number = display_number(shop.line.number, shop.line.extension)
+        return f"{number} ({shop.line.line_type.label}), shopped {when}"
+    return f"{shop.reception_point.name} reception, visited {when}"
+
+
+def _shopper_label(user) -> str:
+    return f"{user.display_name} ({user.block.name if user.block else 'councillor'})"
