@@ -48,6 +48,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue"
+    login_manager.login_message_category = "info"
     with app.app_context():
         explain_connection_errors(db.engine)
 

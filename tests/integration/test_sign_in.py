@@ -106,3 +106,11 @@ def test_an_assessor_whose_access_has_expired_is_signed_out(app, client, make_us
     response = client.get("/")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/sign-in")
+
+
+def test_being_sent_to_sign_in_is_a_notice_not_a_success(client):
+    response = client.get("/compliance", follow_redirects=True)
+    page = parse(response)
+    banner = page.select_one(".govuk-notification-banner")
+    assert "Sign in to continue" in banner.text
+    assert "govuk-notification-banner--success" not in banner["class"]
