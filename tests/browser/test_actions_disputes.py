@@ -45,8 +45,9 @@ def switch_to(page: Page, email: str) -> None:
     sign_in(page, email)
 
 
-def error_summary(page: Page) -> list[str]:
-    return page.locator(".govuk-error-summary__list a").all_inner_texts()
+def expect_errors(page: Page, messages: list[str]) -> None:
+    """The error summary lists exactly these messages (waiting for the page to finish)."""
+    expect(page.locator(".govuk-error-summary__list a")).to_have_text(messages)
 
 
 def test_raising_an_action_from_a_shop_then_progress_and_a_reshop(page, axe, revenues_shops):
@@ -61,9 +62,9 @@ def test_raising_an_action_from_a_shop_then_progress_and_a_reshop(page, axe, rev
     check_page(page, axe)
     page.get_by_role("button", name="Raise action").click()
     expect(page).to_have_title(re.compile(r"^Error: Raise an action"))
-    assert error_summary(page) == [
+    expect_errors(page, [
         "Enter what will be done", "Enter the name of the person who owns the action",
-        "Enter the date the action is due", "Select the action's status: red, amber or green"]
+        "Enter the date the action is due", "Select the action's status: red, amber or green"])
     check_page(page, axe)
 
     page.get_by_label("What will be done?").fill("Re-record the Council Tax greeting")
@@ -113,7 +114,7 @@ def test_disputing_a_shop_and_the_coordinators_decision(page, axe, revenues_shop
     check_page(page, axe)
     page.get_by_role("radio", name="Another reason").check()
     page.get_by_role("button", name="Send dispute").click()
-    assert error_summary(page) == ["Enter the reason you are disputing this shop"]
+    expect_errors(page, ["Enter the reason you are disputing this shop"])
     check_page(page, axe)
     page.get_by_label("If it is another reason, give it").fill(
         "The number belongs to a neighbouring council")
@@ -129,8 +130,8 @@ def test_disputing_a_shop_and_the_coordinators_decision(page, axe, revenues_shop
     expect(page.get_by_role("heading", level=1)).to_have_text("Decide a dispute")
     check_page(page, axe)
     page.get_by_role("button", name="Save decision").click()
-    assert error_summary(page) == ["Select whether you uphold or reject the dispute",
-                                   "Enter the reason for your decision"]
+    expect_errors(page, ["Select whether you uphold or reject the dispute",
+                         "Enter the reason for your decision"])
     check_page(page, axe)
     page.get_by_label("Reject it: the shop keeps counting").check()
     page.get_by_label("Reason for your decision").fill("The directory lists it as ours")
