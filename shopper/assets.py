@@ -16,7 +16,8 @@ GOVUK = ROOT / "node_modules" / "govuk-frontend" / "dist"
 
 
 def build() -> list[Path]:
-    """Write app.css, app.js and GOV.UK Frontend's JS into static/dist; return what was written."""
+    """Write app.css, the app's JS modules and GOV.UK Frontend's JS into static/dist; return what
+    was written."""
     if not GOVUK.is_dir():
         sys.exit("GOV.UK Frontend is missing: run `npm ci` first")
     DIST.mkdir(parents=True, exist_ok=True)
@@ -26,8 +27,10 @@ def build() -> list[Path]:
     if not result.ok:
         sys.exit(f"Sass did not compile: {result.error}")
     shutil.copy(GOVUK / "govuk" / "govuk-frontend.min.js", DIST / "govuk-frontend.min.js")
-    shutil.copy(SOURCE / "app.js", DIST / "app.js")
-    return [css, DIST / "app.js", DIST / "govuk-frontend.min.js"]
+    scripts = sorted(SOURCE.glob("*.js"))
+    for script in scripts:
+        shutil.copy(script, DIST / script.name)
+    return [css, *(DIST / script.name for script in scripts), DIST / "govuk-frontend.min.js"]
 
 
 if __name__ == "__main__":

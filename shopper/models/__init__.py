@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from shopper.models.audit import AuditEvent
+from shopper.models.drafts import ShopDraft as ShopDraft
 from shopper.models.organisation import (
     Line,
     ReceptionPoint,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from shopper.domain.states import Role, ShopStatus
+from shopper.domain.states import LineType, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import (
     Assignment,
@@ -30,6 +30,16 @@ class AssignmentView:
     what: str
     number: str | None
     due_on: date
+    id: int = 0
+    # "call" for a line to ring, "visit" for a reception point.
+    channel: str = "call"
+    extension: str = ""
+    line_type: str = ""
+
+    @property
+    def tel(self) -> str:
+        """The tel: link's number; a comma makes the phone pause, then dial the extension."""
+        return f"{self.number},{self.extension}" if self.extension else self.number or ""
 
 
 def council_counts() -> CouncilCounts:
@@ -55,11 +65,14 @@ def open_assignments(user: User) -> list[AssignmentView]:
     views = []
     for assignment in rows:
         if assignment.line:
-            what = assignment.line.team.name if assignment.line.team else "Phone line"
-            number = assignment.line.number
+            line = assignment.line
+            views.append(AssignmentView(
+                assignment.block.name, line.team.name if line.team else "Phone line",
+                line.number, assignment.due_on, assignment.id, "call", line.extension or "",
+                LineType(line.line_type).label))
         else:
-            what, number = assignment.reception_point.name, None
-        views.append(AssignmentView(assignment.block.name, what, number, assignment.due_on))
+            views.append(AssignmentView(assignment.block.name, assignment.reception_point.name,
+                                        None, assignment.due_on, assignment.id, "visit"))
     return views
 
 

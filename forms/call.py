@@ -1,0 +1,346 @@
+"""The call journey's pages, one question each, and the date and time fields every journey shares.
+
+Each page's form hands the service its values and takes back the service's problems (the
+domain's rules, like "not in the future"), so every message shows beside the field it is about.
+"""
+
+import re
+from datetime import date, datetime, time
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import Field, HiddenField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+
+from shopper.domain.deadlines import LONDON
+
+TIME_EXAMPLE = "like 2:30pm or 14:30"
+NUMBER_EXAMPLE = "0113 496 0000"
+YES_NO = [("yes", "Yes"), ("no", "No")]
+_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?\s*(?P<half>[ap])?\.?m?\.?$")
+_WORDS = {"noon": time(12), "midday": time(12), "midnight": time(0)}
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """A time of day as people type it: 14:30, 2:30pm, 2.30 pm, 2pm, 1430, noon; else None."""
+    text = (text or "").strip().lower().replace(" ", "")
+    if text in _WORDS:
+        return _WORDS[text]
+    match = _TIME.match(text)
+    if not match:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if match["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"] == "p" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def format_time_of_day(at: datetime | None) -> str:
+    """An aware moment as the Europe/London time a shopper would type, like 14:30."""
+    return "" if at is None else at.astimezone(LONDON).strftime("%H:%M")
+
+
+def london(day: date | None, at: time | None) -> datetime | None:
+    """A Europe/London date and time as an aware moment."""
+    if day is None or at is None:
+        return None
+    return datetime.combine(day, at, tzinfo=LONDON)
+
+
+class DateField(Field):
+    """A GOV.UK date input (day, month, year) whose messages name what the date is of."""
+
+    widget = GovDateInput()
+
+    def __init__(self, label: str, what: str, **kwargs):
+        super().__init__(label, **kwargs)
+        self.what = what
+
+    def _value(self):
+        return self.data
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if len(valuelist) != 3:
+            self.raw_data = ["", "", ""]
+            raise ValueError(f"Enter the date of {self.what}")
+        day, month, year = (value.strip() for value in valuelist)
+        self.raw_data = [day, month, year]
+        parts = {"day": day, "month": month, "year": year}
+        missing = [name for name, value in parts.items() if not value]
+        if len(missing) == 3:
+            raise ValueError(f"Enter the date of {self.what}")
+        if missing:
+            raise ValueError(f"The date of {self.what} must include a {' and '.join(missing)}")
+        if not all(value.isdigit() for value in parts.values()):
+            raise ValueError(f"The date of {self.what} must be a real date, like 24 12 2026")
+        if len(year) != 4:
+            raise ValueError("The year must include 4 numbers, like 2026")
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"The date of {self.what} must be a real date, like 24 12 2026") \
+                from None
+
+
+class TimeField(StringField):
+    """A time of day typed as text; `parsed` holds the time once it has validated."""
+
+    widget = GovTextInput()
+
+    def __init__(self, label: str, what: str, asked=None, **kwargs):
+        kwargs.setdefault("filters", [strip])
+        kwargs.setdefault("description", "For example, 2:30pm or 14:30")
+        super().__init__(label, **kwargs)
+        self.what = what
+        # Whether the form asks for the time at all, given its other answers.
+        self.asked = asked or (lambda form: True)
+
+    @property
+    def parsed(self) -> time | None:
+        return parse_time_of_day(self.data)
+
+    def pre_validate(self, form):
+        if not self.asked(form):
+            return
+        if not self.data:
+            raise ValidationError(f"Enter the time of {self.what}, {TIME_EXAMPLE}")
+        if self.parsed is None:
+            raise ValidationError(f"Enter the time of {self.what} as a time of day, {TIME_EXAMPLE}")
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class Radios(RadioField):
+    """Radios whose every problem, a missing or made-up choice, gets the same plain message."""
+
+    widget = GovRadioInput()
+
+    def __init__(self, label: str, message: str, choices=(), **kwargs):
+        super().__init__(label, validators=[InputRequired(message)],
+                         invalid_choice_message=message, choices=as_choices(choices), **kwargs)
+
+    def offer(self, pairs) -> None:
+        """Set the choices, as (value, label) pairs, once the page knows them."""
+        self.choices = as_choices(pairs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.invalid_choice_message) from None
+
+
+def yes_no(label: str, message: str, choices=YES_NO, **kwargs) -> Radios:
+    return Radios(label, message, choices=choices, **kwargs)
+
+
+class StepForm(FlaskForm):
+    """One page of a journey: its values for the service, and the service's problems shown."""
+
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    @classmethod
+    def initial(cls, values: dict) -> dict:
+        """The fields' starting data from the values the service holds for the page."""
+        return dict(values)
+
+    def values(self) -> dict:
+        return {name: field.data for name, field in self._fields.items()
+                if name not in ("csrf_token", "submit")}
+
+    def error_field(self, key: str) -> str:
+        return key
+
+    def add_errors(self, errors: dict[str, str]) -> None:
+        for key, message in errors.items():
+            field = self[self.error_field(key)]
+            field.errors = [*field.errors, message]
+
+
+class WhenStepForm(StepForm):
+    """A date and a time together: one moment in Europe/London."""
+
+    moment = "occurred_at"
+
+    @classmethod
+    def initial(cls, values: dict) -> dict:
+        at = values.get(cls.moment)
+        day = at.astimezone(LONDON).date() if at else values.get("today")
+        return {"date": day, "time": format_time_of_day(at)}
+
+    def values(self) -> dict:
+        return {self.moment: london(self.date.data, self.time.parsed)}
+
+    def error_field(self, key: str) -> str:
+        """A moment's problems show at the time, unless the service says the day is wrong."""
+        return "date" if key.endswith(":date") else "time"
+
+
+class NumberForm(StepForm):
+    number = StringField(
+        "Phone number", widget=GovTextInput(), filters=[strip],
+        description="Include the area code, like 0113 496 0000. You can add an extension "
+                    "after it, like ext. 2201",
+        validators=[InputRequired(f"Enter the number you called, like {NUMBER_EXAMPLE}"),
+                    Length(max=40, message=f"Enter the number you called, like {NUMBER_EXAMPLE}")])
+    extension = StringField(
+        "Extension (optional)", widget=GovTextInput(), filters=[strip],
+        validators=[Optional(), Regexp(r"^\d{1,10}$", message="Enter the extension as up to 10 "
+                                                                 "digits, like 2201")])
+
+
+class SearchForm(FlaskForm):
+    """The directory search: a GET form, so it needs no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search the directory", widget=GovTextInput(), filters=[strip],
+                    description="A team, service, officer's name or part of the number",
+                    validators=[Length(max=100, message="Enter 100 characters or fewer")])
+
+
+class LineForm(StepForm):
+    line_id = Radios("Which line did you call?", "Select the line you called", coerce=int)
+
+
+class ServiceForm(StepForm):
+    block_id = Radios("Which service were you trying to reach?",
+                      "Select the service you were trying to reach", coerce=int,
+                      description="That number is not in the council's directory, so your "
+                                  "coordinator will check it")
+
+
+class CallWhenForm(WhenStepForm):
+    date = DateField("Date", what="the call")
+    time = TimeField("Time", what="the call")
+
+
+OUTCOMES = [
+    ("person", "A person answered"),
+    ("voicemail", "It went to voicemail"),
+    ("no_answer", "Nobody answered: it rang out or cut off"),
+    ("engaged", "It was engaged every time (3 tries)"),
+]
+
+
+class OutcomeForm(StepForm):
+    outcome = Radios("What happened when you called?", "Select what happened when you called",
+                     choices=OUTCOMES)
+
+
+class RingsForm(StepForm):
+    rings = StringField(
+        "How many times did it ring before it was answered?", widget=GovTextInput(),
+        filters=[strip], description="Count the rings you heard, like 3. Enter 0 if it was "
+                                     "answered before it rang",
+        validators=[Optional(), Regexp(r"^\d{1,6}$", message="Enter the number of rings as a "
+                                                             "whole number, like 3")])
+
+    def __init__(self, *args, answered: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not answered:
+            self.rings.label.text = "How many times did it ring before you gave up? (optional)"
+            self.rings.description = "Count the rings you heard, like 8, or leave this blank"
+
+    @classmethod
+    def initial(cls, values: dict) -> dict:
+        rings = values.get("rings")
+        return {"rings": "" if rings is None else str(rings)}
+
+    def values(self) -> dict:
+        return {"rings": int(self.rings.data) if self.rings.data else None}
+
+
+class HeldForm(StepForm):
+    held = yes_no("Were you put on hold or transferred?",
+                  "Select yes if you were put on hold or transferred")
+
+
+AWAY = [("yes", "Yes, they were away"), ("no", "No, they were at work"),
+        ("unknown", "I do not know")]
+
+
+class AwayForm(StepForm):
+    away = yes_no("Did you know the officer was away that day?",
+                  "Select whether the officer was away that day", choices=AWAY,
+                  description="For example, on leave or on a course")
+
+
+class MessageForm(StepForm):
+    message = yes_no("Did you leave a message?", "Select yes if you left a message")
+
+
+class MessageTimeForm(StepForm):
+    time = TimeField("What time did you leave the message?", what="your message")
+
+    def __init__(self, *args, call_date: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call_date = call_date
+
+    @classmethod
+    def initial(cls, values: dict) -> dict:
+        return {"time": format_time_of_day(values.get("message_left_at") or values.get("call_at"))}
+
+    def values(self) -> dict:
+        return {"message_left_at": london(self.call_date, self.time.parsed)}
+
+    def error_field(self, key: str) -> str:
+        return "time"
+
+
+class NotesForm(StepForm):
+    notes = StringField(
+        "Anything else your coordinator should know? (optional)", widget=GovTextArea(),
+        filters=[strip], description="Only your coordinator and the service's team lead see "
+                                     "this. Do not include anyone's name",
+        validators=[Length(max=2000, message="Enter notes of 2,000 characters or fewer")])
+
+
+class CheckForm(FlaskForm):
+    # The content the shopper checked, and for a change to a shop, the content they changed.
+    fingerprint = HiddenField()
+    base = HiddenField()
+    submit = SubmitField("Submit", widget=GovSubmitInput())
+
+
+def items_form(items) -> type[StepForm]:
+    """A page of yes/no questions, one per item asked, named by item code; answers met/not met."""
+
+    class ItemsForm(StepForm):
+        codes = tuple(item.code for item in items)
+
+        @classmethod
+        def initial(cls, values: dict) -> dict:
+            given = values.get("answers") or {}
+            return {code.lower(): given.get(code) for code in cls.codes}
+
+        def values(self) -> dict:
+            return {"answers": {code: self[code.lower()].data for code in self.codes}}
+
+        def error_field(self, key: str) -> str:
+            return key.lower()
+
+    for item in items:
+        setattr(ItemsForm, item.code.lower(), Radios(
+            item.question, f"Select yes or no for “{item.question}”",
+            description=item.guidance, choices=[("met", "Yes"), ("not_met", "No")]))
+    return ItemsForm

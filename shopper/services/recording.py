@@ -1,0 +1,310 @@
+"""Recording a shop on a phone: a draft kept page by page, then one shop however often it is sent.
+
+A draft is keyed by the id its shop will carry (SPEC 4), fixed before the first page is shown.
+Submitting it again with the same content returns the shop already made; with other content it
+is refused. A submitted shop's draft stays, so the shopper can change the shop or record the
+callback until a coordinator verifies it.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from flask import abort
+from sqlalchemy.exc import IntegrityError
+
+from shopper.domain.applicability import answer_errors
+from shopper.domain.deadlines import LONDON
+from shopper.domain.enums import Channel
+from shopper.domain.facts import fact_errors
+from shopper.domain.phones import display_number
+from shopper.domain.states import ShopStatus
+from shopper.extensions import db
+from shopper.models import Assignment, ShopDraft, User
+from shopper.services import recording_journey as journeys
+from shopper.services import recording_places as places
+from shopper.services import recording_store as store
+from shopper.services.recording_journey import CHECK, FACT_STEPS, Journey
+from shopper.services.shops import content_hash
+from shopper.services.standards import load_catalogue
+
+
+def now() -> datetime:
+    """The current moment; tests replace it to record shops on the SPEC's worked dates."""
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return now().astimezone(LONDON).date()
+
+
+@dataclass
+class Draft:
+    """A journey in progress, or a submitted shop being changed."""
+
+    id: uuid.UUID
+    channel: Channel
+    shopper: User
+    data: dict
+    row: ShopDraft | None = None
+    shop: object | None = None
+    journey: Journey = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        at = journeys.parse_time(self.data.get("occurred_at")) or now()
+        versions = load_catalogue().in_force(self.channel, at)
+        point = places.reception_point(self.data.get("reception_point_id"))
+        self.journey = Journey(self.channel, self.data, tuple(v.spec for v in versions),
+                               submitted=self.shop is not None,
+                               family_reception=bool(point and point.family_reception))
+
+    @property
+    def submitted(self) -> bool:
+        return self.shop is not None
+
+    @property
+    def locked(self) -> bool:
+        """Verified or excluded: the shop can no longer be changed."""
+        return self.shop is not None and self.shop.status != ShopStatus.SUBMITTED
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something to put right before submitting, and the page where it is put right."""
+
+    step: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What submitting did: created, existing, updated, refused, changed, problems or locked."""
+
+    outcome: str
+    shop_id: int | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def new_draft_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+def open_draft(user: User, draft_id: uuid.UUID, channel: str,
+               assignment_id: int | None = None) -> Draft:
+    """The user's draft, a submitted shop of theirs to change, or a new draft; else 404."""
+    if channel not in tuple(Channel):
+        abort(404)
+    row = db.session.get(ShopDraft, draft_id)
+    shop = store.shop_by_client_id(draft_id)
+    owner = row.shopper_id if row else shop.shopper_id if shop else user.id
+    if owner != user.id or (row and row.channel != channel) or (shop and shop.channel != channel):
+        abort(404)
+    if shop is not None and (row is None or row.base_hash != shop.content_hash):
+        # Changed elsewhere (or never drafted here, like a demo shop): start from the shop.
+        data = {**store.data_from_shop(shop), "checked": True,
+                "submitted_hash": (row.data.get("submitted_hash") if row else "")}
+    elif row is not None:
+        data = dict(row.data)
+    else:
+        data = _from_assignment(user, assignment_id, Channel(channel))
+    return Draft(draft_id, Channel(channel), user, data, row, shop)
+
+
+def _from_assignment(user: User, assignment_id: int | None, channel: Channel) -> dict:
+    if not assignment_id:
+        return {}
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or assignment.shopper_id != user.id or assignment.shop_id:
+        abort(404)
+    if channel == Channel.CALL and assignment.line_id:
+        return {"assignment_id": assignment.id, "line_id": assignment.line_id,
+                "block_id": assignment.service_block_id}
+    if channel == Channel.VISIT and assignment.reception_point_id:
+        served = places.reception_blocks(user, assignment.reception_point)
+        return {"assignment_id": assignment.id, "several_blocks": len(served) > 1,
+                "reception_point_id": assignment.reception_point_id,
+                "block_id": assignment.service_block_id}
+    abort(404)
+
+
+def first_step(draft: Draft) -> str:
+    return journeys.first_incomplete(draft.journey, now()) or CHECK
+
+
+def next_step(draft: Draft, step: str) -> str:
+    return journeys.next_step(draft.journey, step, now())
+
+
+def previous_step(draft: Draft, step: str) -> str | None:
+    return journeys.previous_step(draft.journey, step, now())
+
+
+def step_applies(draft: Draft, step: str) -> bool:
+    return journeys.step_applies(draft.journey, step, now())
+
+
+def items_for(draft: Draft, step: str):
+    """The standard a questions page is about, and the items it asks."""
+    standard = journeys.standard_of_step(draft.journey, step)
+    if standard is None:
+        abort(404)
+    return standard, journeys.asked(draft.journey, now()).get(standard.code, ())
+
+
+def step_values(draft: Draft, step: str) -> dict:
+    """What the page shows to begin with: what the draft holds, as the page's form takes it."""
+    data, parse = draft.data, journeys.parse_time
+    values = {"today": today(), "answers": data.get("answers") or {},
+              "call_at": parse(data.get("occurred_at")),
+              **{key: value for key, value in data.items() if key != "answers"}}
+    for key in ("occurred_at", "message_left_at", "callback_at"):
+        values[key] = parse(data.get(key))
+    values["call_date"] = values["call_at"].astimezone(LONDON).date() if values["call_at"] \
+        else today()
+    if step == "number" and data.get("line_id"):
+        line = places.line_choice(data["line_id"])
+        values.update(number=line.display if line else "", extension="")
+    elif step == "number":
+        values["number"] = display_number(data.get("number"), data.get("extension") or "")
+    return values
+
+
+def save_step(user: User, draft: Draft, step: str, values: dict) -> dict[str, str]:
+    """Check a page's values against the rules and keep them; the problems, by value, if not."""
+    if draft.locked:
+        abort(404)
+    handler = store.PLACE_STEPS.get(step)
+    if handler is not None:
+        changes, errors = handler(user, draft.data, values)
+    else:
+        changes, errors = store.fact_changes(step, values, draft.data), {}
+    if errors:
+        return errors
+    candidate = {**draft.data, **changes}
+    errors = _fact_errors_for(draft, candidate, step)
+    if errors:
+        return errors
+    draft.data = candidate
+    store.save_draft(user, draft, now())
+    db.session.commit()
+    draft.refresh()
+    return {}
+
+
+def _fact_errors_for(draft: Draft, data: dict, step: str) -> dict[str, str]:
+    """The domain's problems with the facts that this page asks for."""
+    moment = now()
+    trial = Journey(draft.channel, data, draft.journey.standards, draft.submitted,
+                    draft.journey.family_reception)
+    steps_of = FACT_STEPS[draft.channel.value]
+    errors = {}
+    for error in fact_errors(journeys.facts(trial, moment), moment):
+        if steps_of.get(error.field) == step:
+            errors.setdefault(_error_key(error.field, data, moment), error.message)
+    return errors
+
+
+def _error_key(fact: str, data: dict, moment: datetime) -> str:
+    """The value a problem is about; a moment's date, when the day itself is in the future."""
+    if fact == "callback_never":
+        return "callback"
+    at = journeys.parse_time(data.get(fact)) if fact in ("occurred_at", "callback_at") else None
+    if at is not None and at.astimezone(LONDON).date() > moment.astimezone(LONDON).date():
+        return f"{fact}:date"
+    return fact
+
+
+def mark_checked(user: User, draft: Draft) -> None:
+    """Remember the shopper has seen the check page: changes now return to it."""
+    if draft.row is not None and not draft.data.get("checked") and not draft.locked:
+        draft.data = {**draft.data, "checked": True}
+        store.save_draft(user, draft, now())
+        db.session.commit()
+        draft.refresh()
+
+
+def problems(draft: Draft) -> list[Problem]:
+    """Everything that stops the draft being submitted, with the page that puts it right."""
+    moment = now()
+    journey = draft.journey
+    missing = journeys.first_incomplete(journey, moment)
+    if missing:
+        return [Problem(missing, "Answer this question")]
+    record = store.record_of(draft, moment)
+    steps_of = FACT_STEPS[draft.channel.value]
+    found = [Problem(steps_of.get(error.field, CHECK), error.message)
+             for error in fact_errors(record.facts, moment)]
+    standard_of = {item.code: standard.code for standard in journey.standards
+                   for item in standard.items}
+    found += [Problem(journeys.items_step(standard_of.get(error.item_code, "")), error.message)
+              for error in answer_errors(journey.standards, record.facts, record.answers)]
+    own = draft.shopper.service_block_id
+    if own is not None and record.service_block_id == own:
+        first = "number" if draft.channel == Channel.CALL else "reception"
+        found.append(Problem(first, f"You cannot record a shop of {places.block_name(own)}, "
+                                    "your own service block: choose another"))
+    return found
+
+
+def fingerprint(draft: Draft) -> str:
+    """The content hash the shop would have: what the shopper checks and then submits."""
+    if draft.row is None or journeys.first_incomplete(draft.journey, now()):
+        return ""
+    return content_hash(store.record_of(draft, now()))
+
+
+def submit(user: User, draft: Draft, checked: str, base: str = "") -> Submission:
+    """Make the shop from the draft, once, or save changes to it; see the module docstring."""
+    if draft.locked:
+        return Submission("locked", draft.shop.id)
+    if draft.shop is not None:
+        return _resubmit(user, draft, checked, base)
+    if draft.row is None:
+        return Submission("problems", problems=(Problem(first_step(draft), "Answer this "
+                                                                            "question"),))
+    found = problems(draft)
+    if found:
+        return Submission("problems", problems=tuple(found))
+    record = store.record_of(draft, now())
+    if content_hash(record) != checked:
+        return Submission("changed")
+    try:
+        shop_id = store.create_shop(user, draft, record, now())
+        db.session.commit()
+    except IntegrityError:
+        # Another request made this shop first: a retry, unless its content differs.
+        db.session.rollback()
+        shop = store.shop_by_client_id(draft.id)
+        if shop is None:
+            raise
+        return _existing(shop, checked, draft)
+    return Submission("created", shop_id)
+
+
+def _existing(shop, checked: str, draft: Draft) -> Submission:
+    if shop.shopper_id != draft.shopper.id:
+        abort(404)
+    row = db.session.get(ShopDraft, draft.id)
+    submitted = row.data.get("submitted_hash") if row else None
+    if checked and checked in (shop.content_hash, submitted):
+        return Submission("existing", shop.id)
+    return Submission("refused", shop.id)
+
+
+def _resubmit(user: User, draft: Draft, checked: str, base: str) -> Submission:
+    shop = draft.shop
+    existing = _existing(shop, checked, draft)
+    if existing.outcome == "existing" or not base or base != shop.content_hash:
+        return existing
+    found = problems(draft)
+    if found:
+        return Submission("problems", shop.id, tuple(found))
+    record = store.record_of(draft, now())
+    if content_hash(record) != checked:
+        return Submission("changed", shop.id)
+    store.update_shop(user, draft, record, now())
+    db.session.commit()
+    return Submission("updated", shop.id)
