@@ -74,19 +74,26 @@ def _report(path: str, dry_run: bool, noun: str, created: int, updated: int,
                    f"{unchanged} unchanged")
 
 
+def _run_import(file: str, dry_run: bool, importer, noun: str) -> None:
+    """Read the file, import it all or nothing, and print the summary or every problem."""
+    from shopper.services.csv_rows import ImportRejected
+
+    data = _read_file(file)
+    try:
+        summary = importer(data, dry_run=dry_run)
+    except ImportRejected as rejected:
+        _reject(file, rejected.errors)
+    _report(file, dry_run, noun, summary.created, summary.updated, summary.unchanged)
+
+
 @cli.command("import-directory")
 @click.argument("file", metavar="FILE.csv")
 @click.option("--dry-run", is_flag=True, help="Check the file and count the changes; save nothing.")
 def import_directory(file: str, dry_run: bool) -> None:
     """Import the telephone directory; rows are matched on number and extension."""
-    from shopper.services.directory import ImportRejected, import_directory
+    from shopper.services.directory import import_directory
 
-    data = _read_file(file)
-    try:
-        summary = import_directory(data, dry_run=dry_run)
-    except ImportRejected as rejected:
-        _reject(file, rejected.errors)
-    _report(file, dry_run, "line", summary.created, summary.updated, summary.unchanged)
+    _run_import(file, dry_run, import_directory, "line")
 
 
 @cli.command("import-receptions")
@@ -94,15 +101,9 @@ def import_directory(file: str, dry_run: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and count the changes; save nothing.")
 def import_receptions(file: str, dry_run: bool) -> None:
     """Import reception points; rows are matched on name."""
-    from shopper.services.receptions import ImportRejected, import_receptions
+    from shopper.services.receptions import import_receptions
 
-    data = _read_file(file)
-    try:
-        summary = import_receptions(data, dry_run=dry_run)
-    except ImportRejected as rejected:
-        _reject(file, rejected.errors)
-    _report(file, dry_run, "reception point", summary.created, summary.updated,
-            summary.unchanged)
+    _run_import(file, dry_run, import_receptions, "reception point")
 
 
 @cli.command("demo")
@@ -212,11 +213,6 @@ def create_token(email: str, name: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and count the changes; save nothing.")
 def import_shops(file: str, dry_run: bool) -> None:
     """Import historical shops; rows are matched on ref, so importing again changes nothing."""
-    from shopper.services.shop_import import ImportRejected, import_shops
+    from shopper.services.shop_import import import_shops
 
-    data = _read_file(file)
-    try:
-        summary = import_shops(data, dry_run=dry_run)
-    except ImportRejected as rejected:
-        _reject(file, rejected.errors)
-    _report(file, dry_run, "shop", summary.created, summary.updated, summary.unchanged)
+    _run_import(file, dry_run, import_shops, "shop")
