@@ -6,6 +6,7 @@ The database is SQLite in a temporary folder unless TEST_DATABASE_URL names anot
 
 import os
 import uuid
+from collections import Counter
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +18,7 @@ from flask_migrate import upgrade
 from shopper import create_app
 from shopper.extensions import db
 from shopper.reference_data import insert_reference_data
+from shopper.services.tallies import tallied
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +57,19 @@ def app(migrated_app):
     with migrated_app.app_context():
         yield migrated_app
         db.session.remove()
+        assert_tallies_match_the_shops()
         empty_database()
+
+
+def assert_tallies_match_the_shops() -> None:
+    """Whatever a test did to the shops, the tallies every figure is summed from still add up
+    to the shops themselves: a write path that forgot to recount fails here."""
+    for table, counts in tallied():
+        columns = [table.__table__.c[column.key] for column in counts.selected_columns]
+        stored = Counter(map(tuple, db.session.execute(sa.select(*columns))))
+        expected = Counter(map(tuple, db.session.execute(counts)))
+        assert stored == expected, f"{table.__tablename__} no longer match the shops"
+    db.session.remove()
 
 
 def empty_database() -> None:

@@ -1,23 +1,19 @@
-"""Block compliance for a period: counts per block, standard and item, computed in the database."""
+"""Block compliance for a period: counts per block, standard and item, summed from the tallies."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from shopper.domain.enums import Answer
-from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import (
-    ItemAnswer,
+    ItemTally,
+    LineTypeTally,
+    ResultTally,
     ServiceBlock,
     ServiceGrouping,
-    Shop,
-    ShopResult,
 )
 from shopper.services.standards import Catalogue, load_catalogue
-
-COUNTED_STATUSES = (ShopStatus.SUBMITTED, ShopStatus.VERIFIED)
 
 
 @dataclass
@@ -47,26 +43,25 @@ class BlockCounts:
     standards: dict[str, StandardCounts]
 
 
-def counted_shops(start: date, end: date, now: datetime) -> list:
-    """The conditions for a shop to count: decided, not excluded, not awaiting, in the period."""
+def counted_tallies(table: type[ResultTally | LineTypeTally | ItemTally], start: date, end: date,
+                    now: datetime) -> list:
+    """The tallies that count in a period: they hold decided shops only (not drafts, not
+    excluded), so what is left is the period and any callback deadline still to come."""
     return [
-        Shop.status.in_(COUNTED_STATUSES),
-        Shop.occurred_on.between(start, end),
-        sa.or_(Shop.awaiting_until.is_(None), Shop.awaiting_until <= now),
+        table.occurred_on.between(start, end),
+        sa.or_(table.awaiting_until.is_(None), table.awaiting_until <= now),
     ]
 
 
-def block_compliance(start: date, end: date, now: datetime,
-                     block_ids: list[int] | None = None) -> list[BlockCounts]:
+def block_compliance(start: date, end: date, now: datetime, block_ids: list[int] | None = None,
+                     catalogue: Catalogue | None = None) -> list[BlockCounts]:
     """Every active block (or those asked for) with counts for every standard in force."""
-    catalogue = load_catalogue()
+    catalogue = catalogue or load_catalogue()
     blocks = _blocks(block_ids, catalogue)
     by_id = {block.block_id: block for block in blocks}
-    where = counted_shops(start, end, now)
-    if block_ids is not None:
-        where.append(Shop.service_block_id.in_(block_ids))
     versions = catalogue.versions_by_id()
-    for block_id, version_id, n, passes in db.session.execute(_results_query(where)):
+    results = _results_query(start, end, now, block_ids)
+    for block_id, version_id, n, passes in db.session.execute(results):
         version = versions.get(version_id)
         figures = _standard(by_id, block_id, version.spec.code if version else None)
         if figures:
@@ -74,7 +69,8 @@ def block_compliance(start: date, end: date, now: datetime,
             figures.passes += int(passes or 0)
             figures.versions.add(version.spec.version)
     items = catalogue.items_by_id()
-    for block_id, item_id, applicable, met in db.session.execute(_items_query(where)):
+    for block_id, item_id, applicable, met in db.session.execute(
+            _items_query(start, end, now, block_ids)):
         standard_code, item_code = items.get(item_id, (None, None))
         figures = _standard(by_id, block_id, standard_code)
         if figures:
@@ -107,22 +103,23 @@ def _blocks(block_ids: list[int] | None, catalogue: Catalogue) -> list[BlockCoun
     return blocks
 
 
-def _results_query(where: list) -> sa.Select:
+def _results_query(start: date, end: date, now: datetime,
+                   block_ids: list[int] | None) -> sa.Select:
     # Grouped by ids alone; the catalogue names them, which spares three joins per row.
-    passes = sa.func.sum(sa.case((ShopResult.passed, 1), else_=0))
-    return (
-        sa.select(Shop.service_block_id, ShopResult.standard_version_id, sa.func.count(), passes)
-        .select_from(ShopResult)
-        .join(Shop, Shop.id == ShopResult.shop_id)
-        .where(*where)
-        .group_by(Shop.service_block_id, ShopResult.standard_version_id))
+    query = (sa.select(ResultTally.service_block_id, ResultTally.standard_version_id,
+                       sa.func.sum(ResultTally.shops), sa.func.sum(ResultTally.passes))
+             .where(*counted_tallies(ResultTally, start, end, now))
+             .group_by(ResultTally.service_block_id, ResultTally.standard_version_id))
+    if block_ids is not None:
+        query = query.where(ResultTally.service_block_id.in_(block_ids))
+    return query
 
 
-def _items_query(where: list) -> sa.Select:
-    met = sa.func.sum(sa.case((ItemAnswer.answer == Answer.MET, 1), else_=0))
-    return (
-        sa.select(Shop.service_block_id, ItemAnswer.item_id, sa.func.count(), met)
-        .select_from(ItemAnswer)
-        .join(Shop, Shop.id == ItemAnswer.shop_id)
-        .where(*where)
-        .group_by(Shop.service_block_id, ItemAnswer.item_id))
+def _items_query(start: date, end: date, now: datetime, block_ids: list[int] | None) -> sa.Select:
+    query = (sa.select(ItemTally.service_block_id, ItemTally.item_id,
+                       sa.func.sum(ItemTally.applicable), sa.func.sum(ItemTally.met))
+             .where(*counted_tallies(ItemTally, start, end, now))
+             .group_by(ItemTally.service_block_id, ItemTally.item_id))
+    if block_ids is not None:
+        query = query.where(ItemTally.service_block_id.in_(block_ids))
+    return query

@@ -7,6 +7,7 @@ from shopper.domain.phones import PhoneNumberError, display_number, parse_phone_
 from shopper.domain.states import LineType
 from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Team
+from shopper.services import tallies
 from shopper.services.audit import record_change
 from shopper.services.csv_rows import (
     ImportRejected,
@@ -202,6 +203,10 @@ def _apply(rows: list[DirectoryRow], organisation: _Organisation) -> ImportSumma
     for outcome, line, before in changes:
         if outcome != "unchanged":
             record_change("line", line.id, outcome, before, describe_line(line))
+    retyped = [line.id for outcome, line, before in changes
+               if outcome == "updated" and before["line_type"] != str(line.line_type)]
+    # The block page splits shops by the type their line has now.
+    tallies.recount(tallies.keys_of_lines(retyped))
     counts = [outcome for outcome, _, _ in changes]
     return ImportSummary(counts.count("created"), counts.count("updated"),
                          counts.count("unchanged"))

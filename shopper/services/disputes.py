@@ -13,6 +13,7 @@ from shopper.domain.scoring import format_percentage
 from shopper.domain.states import DisputeStatus, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import Action, Dispute, Shop, ShopResult, User
+from shopper.services import tallies
 from shopper.services.audit import record_change
 from shopper.services.shops import utcnow
 from shopper.services.standards import load_catalogue
@@ -162,11 +163,16 @@ def decide_dispute(user: User, dispute: Dispute, uphold: bool, reason: str) -> N
     dispute.decision_reason = reason
     record_change("dispute", dispute.id, dispute.status.value, before, _describe_dispute(dispute))
     if uphold:
-        shop = dispute.shop
-        shop_before = _describe_shop(shop)
-        shop.status, shop.excluded_reason = ShopStatus.EXCLUDED, dispute.reason
-        record_change("shop", shop.id, "excluded", shop_before, _describe_shop(shop))
+        exclude_shop(dispute.shop, dispute.reason)
     db.session.commit()
+
+
+def exclude_shop(shop: Shop, reason: str) -> None:
+    """Take the shop out of every figure, keeping the reason."""
+    before = _describe_shop(shop)
+    shop.status, shop.excluded_reason = ShopStatus.EXCLUDED, reason
+    record_change("shop", shop.id, "excluded", before, _describe_shop(shop))
+    tallies.recount({tallies.key_of(shop)})
 
 
 def verify_shop(user: User, shop: Shop) -> None:

@@ -1,10 +1,10 @@
 """What the compliance pages show: the overview, a block's page and the public results.
 
 A block's page and the public page take their figures from compliance_report. The overview
-needs no per-item counts (most of the report's work), so it counts both periods in one pass and
-builds the same figures with the report's own domain function, block_report. The monthly series,
-the split by line type and the shop list are counted here in SQL under the report's rules
-(compliance.counted_shops). Tests hold every figure shown to compliance_report's.
+needs no per-item counts, so it sums both periods in one pass and builds the same figures with
+the report's own domain function, block_report. The monthly series and the split by line type
+are summed here from the same tallies under the same rules (compliance.counted_tallies); the
+shop list reads the shops. Tests hold every figure shown to compliance_report's.
 """
 
 from collections.abc import Iterable
@@ -21,11 +21,13 @@ from shopper.domain.ratings import previous_period, rate, wilson_interval
 from shopper.domain.report import block_report, round_rate
 from shopper.domain.scoring import format_percentage
 from shopper.domain.settings import Settings
-from shopper.domain.states import LineType, ShopStatus
+from shopper.domain.states import LineType, ShopStatus, StandardStatus
 from shopper.extensions import db
 from shopper.models import (
     Line,
+    LineTypeTally,
     ReceptionPoint,
+    ResultTally,
     ServiceBlock,
     ServiceGrouping,
     Shop,
@@ -35,7 +37,11 @@ from shopper.models import (
     Team,
     User,
 )
-from shopper.services.compliance import BlockCounts, StandardCounts, counted_shops
+from shopper.services.compliance import (
+    BlockCounts,
+    StandardCounts,
+    counted_tallies,
+)
 from shopper.services.reports import compliance_report
 from shopper.services.settings import current_settings
 from shopper.services.standards import load_catalogue
@@ -234,7 +240,11 @@ def thresholds(settings: Settings) -> list[tuple[float, str]]:
 
 def standard_names() -> dict[str, str]:
     """Each standard in force, code to name, in the order the report gives them."""
-    return {v.spec.code: v.spec.name for v in load_catalogue().current()}
+    published = sa.exists().where(StandardVersion.standard_id == Standard.id,
+                                  StandardVersion.status == StandardStatus.PUBLISHED)
+    query = (sa.select(Standard.code, Standard.name).where(Standard.in_force, published)
+             .order_by(Standard.id))
+    return dict(db.session.execute(query).all())
 
 
 def filter_options(viewer: User) -> tuple[list[str], dict[str, str]]:
@@ -247,7 +257,7 @@ def compliance_overview(viewer: User, choice: Choice, now: datetime) -> Overview
     blocks = _blocks(viewer, choice.grouping)
     names = standard_names()
     groups: dict[str, list[BlockRow]] = {}
-    figures = standard_figures(choice.start, choice.end, now, blocks)
+    figures = standard_figures(choice.start, choice.end, now, blocks, list(names))
     for (block_id, _, _), block in zip(blocks, figures, strict=True):
         standards = [_figures(s, names) for s in block["standards"]
                      if choice.standard in (None, s["code"])]
@@ -260,11 +270,10 @@ def compliance_overview(viewer: User, choice: Choice, now: datetime) -> Overview
                     current_settings())
 
 
-def standard_figures(start: date, end: date, now: datetime,
-                     blocks: list[tuple[int, str, str]]) -> list[dict]:
-    """compliance_report's blocks, but without the per-item counts the overview never shows
-    (most of the report's work), and both periods counted in one pass over the shops."""
-    codes = list(standard_names())
+def standard_figures(start: date, end: date, now: datetime, blocks: list[tuple[int, str, str]],
+                     codes: list[str]) -> list[dict]:
+    """compliance_report's blocks, but without the per-item counts the overview never shows,
+    and both periods counted in one pass over the tallies."""
     current = {block_id: BlockCounts(block_id, name, grouping,
                                      {code: StandardCounts(code, code) for code in codes})
                for block_id, name, grouping in blocks}
@@ -272,15 +281,19 @@ def standard_figures(start: date, end: date, now: datetime,
                                       {code: StandardCounts(code, code) for code in codes})
                 for block_id, name, grouping in blocks}
     before_start, _ = previous_period(start, end)
-    in_current = Shop.occurred_on >= start
-    query = (sa.select(Shop.service_block_id, Standard.code, StandardVersion.version, in_current,
-                       sa.func.count(), sa.func.sum(sa.case((ShopResult.passed, 1), else_=0)))
-             .select_from(ShopResult).join(Shop, Shop.id == ShopResult.shop_id)
-             .join(StandardVersion, StandardVersion.id == ShopResult.standard_version_id)
-             .join(Standard, Standard.id == StandardVersion.standard_id)
-             .where(*counted_shops(before_start, end, now),
-                    Shop.service_block_id.in_(list(current)))
-             .group_by(Shop.service_block_id, Standard.code, StandardVersion.version, in_current))
+    in_current = (ResultTally.occurred_on >= start).label("is_current")
+    # Summed first, then named: the join then meets a few dozen rows, not every day's.
+    sums = (sa.select(ResultTally.service_block_id, ResultTally.standard_version_id, in_current,
+                      sa.func.sum(ResultTally.shops).label("n"),
+                      sa.func.sum(ResultTally.passes).label("passes"))
+            .where(*counted_tallies(ResultTally, before_start, end, now),
+                   ResultTally.service_block_id.in_(list(current)))
+            .group_by(ResultTally.service_block_id, ResultTally.standard_version_id, in_current)
+            .subquery())
+    query = (sa.select(sums.c.service_block_id, Standard.code, StandardVersion.version,
+                       sums.c.is_current, sums.c.n, sums.c.passes)
+             .join(StandardVersion, StandardVersion.id == sums.c.standard_version_id)
+             .join(Standard, Standard.id == StandardVersion.standard_id))
     for block_id, code, version, is_current, n, passes in db.session.execute(query):
         tally = (current if is_current else previous)[block_id].standards.get(code)
         if tally is not None:
@@ -439,14 +452,15 @@ def _month_end(month: date) -> date:
 def monthly_counts(block_ids: Iterable[int], first: date, last: date,
                    now: datetime) -> dict[tuple[int, str, date], tuple[int, int]]:
     """(n, passes) per block, standard and month of occurrence, counted as the report counts."""
-    year, month = sa.extract("year", Shop.occurred_on), sa.extract("month", Shop.occurred_on)
-    query = (sa.select(Shop.service_block_id, Standard.code, year, month, sa.func.count(),
-                       sa.func.sum(sa.case((ShopResult.passed, 1), else_=0)))
-             .select_from(ShopResult).join(Shop, Shop.id == ShopResult.shop_id)
-             .join(StandardVersion, StandardVersion.id == ShopResult.standard_version_id)
+    year = sa.extract("year", ResultTally.occurred_on)
+    month = sa.extract("month", ResultTally.occurred_on)
+    query = (sa.select(ResultTally.service_block_id, Standard.code, year, month,
+                       sa.func.sum(ResultTally.shops), sa.func.sum(ResultTally.passes))
+             .join(StandardVersion, StandardVersion.id == ResultTally.standard_version_id)
              .join(Standard, Standard.id == StandardVersion.standard_id)
-             .where(*counted_shops(first, last, now), Shop.service_block_id.in_(list(block_ids)))
-             .group_by(Shop.service_block_id, Standard.code, year, month))
+             .where(*counted_tallies(ResultTally, first, last, now),
+                    ResultTally.service_block_id.in_(list(block_ids)))
+             .group_by(ResultTally.service_block_id, Standard.code, year, month))
     return {(block_id, code, date(int(y), int(m), 1)): (n, int(passes or 0))
             for block_id, code, y, m, n, passes in db.session.execute(query)}
 
@@ -454,15 +468,13 @@ def monthly_counts(block_ids: Iterable[int], first: date, last: date,
 def _line_types(block_id: int, start: date, end: date, now: datetime, codes: list[str],
                 settings: Settings) -> list[tuple[str, dict[str, Rate]]]:
     """Each line type's figures for the call standards; numbers not in the directory last."""
-    query = (sa.select(Line.line_type, Standard.code, sa.func.count(),
-                       sa.func.sum(sa.case((ShopResult.passed, 1), else_=0)))
-             .select_from(ShopResult).join(Shop, Shop.id == ShopResult.shop_id)
-             .outerjoin(Line, Line.id == Shop.line_id)
-             .join(StandardVersion, StandardVersion.id == ShopResult.standard_version_id)
+    query = (sa.select(LineTypeTally.line_type, Standard.code, sa.func.sum(LineTypeTally.shops),
+                       sa.func.sum(LineTypeTally.passes))
+             .join(StandardVersion, StandardVersion.id == LineTypeTally.standard_version_id)
              .join(Standard, Standard.id == StandardVersion.standard_id)
-             .where(*counted_shops(start, end, now), Shop.service_block_id == block_id,
-                    Shop.channel == Channel.CALL, Standard.code.in_(codes))
-             .group_by(Line.line_type, Standard.code))
+             .where(*counted_tallies(LineTypeTally, start, end, now),
+                    LineTypeTally.service_block_id == block_id, Standard.code.in_(codes))
+             .group_by(LineTypeTally.line_type, Standard.code))
     counts = {(line_type, code): (n, int(passes or 0))
               for line_type, code, n, passes in db.session.execute(query)}
     rows = [(line_type.label, {code: Rate.count(*counts.get((line_type, code), (0, 0)),

@@ -15,6 +15,7 @@ from shopper.extensions import db
 from shopper.models import Assignment, Item, ItemAnswer, Line, Shop, ShopDraft, ShopResult, User
 from shopper.services import recording_journey as journeys
 from shopper.services import recording_places as places
+from shopper.services import tallies
 from shopper.services.audit import record_change
 from shopper.services.settings import current_settings
 from shopper.services.shops import ShopRecord, insert_shops, shop_rows
@@ -210,6 +211,7 @@ def update_shop(user: User, draft, record: ShopRecord, now: datetime) -> None:
     and after in the audit trail."""
     shop = draft.shop
     before = describe_shop(shop)
+    counted_on = tallies.key_of(shop)
     rows = shop_rows(record, load_catalogue(), current_settings(), now)
     for key, value in rows.shop.items():
         if key not in KEPT_ON_UPDATE:
@@ -220,7 +222,7 @@ def update_shop(user: User, draft, record: ShopRecord, now: datetime) -> None:
         db.session.execute(sa.insert(ItemAnswer), [{**a, "shop_id": shop.id} for a in rows.answers])
     if rows.results:
         db.session.execute(sa.insert(ShopResult), [{**r, "shop_id": shop.id} for r in rows.results])
-    db.session.flush()
+    tallies.recount({counted_on, tallies.key_of(shop)})
     db.session.expire(shop, ["answers", "results"])
     draft.row.base_hash = shop.content_hash
     draft.row.data = {**draft.data, "checked": True}

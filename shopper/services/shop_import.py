@@ -38,6 +38,7 @@ from shopper.models import (
     User,
     reception_point_blocks,
 )
+from shopper.services import tallies
 from shopper.services.audit import record_change
 from shopper.services.csv_rows import (
     ImportRejected,
@@ -184,6 +185,7 @@ def _insert(created: list[ShopRecord], assess: Callable[[ShopRecord], ShopRows])
     table = Shop.__table__
     # Every column, as COPY applies none of the model's defaults (shop_rows gives the callables).
     defaults = {column.key: _default(column) for column in table.columns if column.key != "id"}
+    keys: set[tallies.Key] = set()
     for records in _chunks(created):
         chunk = [assess(record) for record in records]
         _write(table, [{key: rows.shop.get(key, default) for key, default in defaults.items()}
@@ -191,6 +193,8 @@ def _insert(created: list[ShopRecord], assess: Callable[[ShopRecord], ShopRows])
         ids = dict(db.session.execute(sa.select(Shop.client_id, Shop.id).where(
             Shop.client_id.in_([rows.shop["client_id"] for rows in chunk]))).all())
         _write_answers_and_results([(ids[rows.shop["client_id"]], rows) for rows in chunk])
+        keys.update((rows.shop["service_block_id"], rows.shop["occurred_on"]) for rows in chunk)
+    tallies.recount(keys)
 
 
 def _default(column: sa.Column) -> object:
@@ -237,6 +241,7 @@ def _update(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups) -> Non
     """Replace each shop's facts, answers and results, and keep before and after."""
     ids = [stored.id for stored, _ in updated]
     before = _describe(ids, lookups)
+    counted_on = tallies.keys_of(ids)
     for chunk in _chunks(ids):
         db.session.execute(sa.delete(ItemAnswer).where(ItemAnswer.shop_id.in_(chunk)))
         db.session.execute(sa.delete(ShopResult).where(ShopResult.shop_id.in_(chunk)))
@@ -252,6 +257,7 @@ def _update(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups) -> Non
                         "status": ShopStatus.EXCLUDED if excluded else ShopStatus.SUBMITTED})
     db.session.execute(sa.update(Shop), changes)
     _write_answers_and_results([(stored.id, rows) for stored, rows in updated])
+    tallies.recount(counted_on | tallies.keys_of(ids))
     after = _describe(ids, lookups)
     for shop_id in ids:
         record_change("shop", shop_id, "updated", before[shop_id], after[shop_id])

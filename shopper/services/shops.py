@@ -16,6 +16,7 @@ from shopper.domain.settings import Settings
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import ItemAnswer, Shop, ShopResult
+from shopper.services import tallies
 from shopper.services.standards import Catalogue, PublishedVersion
 
 
@@ -115,15 +116,21 @@ INSERT_BATCH = 1000
 
 
 def insert_shops(all_rows: Iterable[ShopRows]) -> list[int]:
-    """Insert shops with their answers and results in batches; return their ids in order."""
+    """Insert shops with their answers and results in batches, and count them in the tallies;
+    return their ids in order."""
     ids: list[int] = []
     batch: list[ShopRows] = []
+    keys: set[tallies.Key] = set()
     for rows in all_rows:
         batch.append(rows)
+        keys.add((rows.shop["service_block_id"], rows.shop["occurred_on"]))
         if len(batch) == INSERT_BATCH:
             ids += _insert_batch(batch)
             batch = []
-    return ids + _insert_batch(batch) if batch else ids
+    if batch:
+        ids += _insert_batch(batch)
+    tallies.recount(keys)
+    return ids
 
 
 def _insert_batch(all_rows: list[ShopRows]) -> list[int]:

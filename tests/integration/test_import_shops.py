@@ -23,7 +23,18 @@ from shopper.domain import (
 )
 from shopper.domain.scoring import format_percentage
 from shopper.extensions import db
-from shopper.models import AuditEvent, Item, ItemAnswer, Shop, ShopResult, Standard, StandardVersion
+from shopper.models import (
+    AuditEvent,
+    Item,
+    ItemAnswer,
+    ItemTally,
+    LineTypeTally,
+    ResultTally,
+    Shop,
+    ShopResult,
+    Standard,
+    StandardVersion,
+)
 from shopper.services.csv_rows import ImportSummary
 from shopper.services.reports import compliance_report
 from shopper.services.shop_import import ImportRejected, import_shops
@@ -556,7 +567,8 @@ def test_importing_any_valid_file_twice_changes_nothing_the_second_time(council)
         lambda size: st.tuples(*(valid_rows(f"H-{n}") for n in range(size)))))
     def check(shops):
         with db.engine.begin() as connection:
-            for table in (ItemAnswer, ShopResult, Shop, AuditEvent):
+            for table in (ItemTally, LineTypeTally, ResultTally, ItemAnswer, ShopResult, Shop,
+                          AuditEvent):
                 connection.execute(sa.delete(table))
         rows = [row for row, _, _ in shops]
         content = shops_csv(*rows)

@@ -9,6 +9,7 @@ import pytest
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import AuditEvent, ShopDraft
+from shopper.services.disputes import exclude_shop
 from tests.integration.test_record_council import (
     CHRISTMAS_EVE,
     Recorder,
@@ -139,7 +140,7 @@ def test_an_excluded_shop_is_read_only_and_says_why(recorder):
     record_engaged_call(recorder)
     recorder.submit()
     (shop,) = shops()
-    shop.status, shop.excluded_reason = ShopStatus.EXCLUDED, "Wrong number"
+    exclude_shop(shop, "Wrong number")
     db.session.commit()
     page = recorder.get(f"/record/shops/{shop.id}")
     assert "Excluded" in page.select_one(".govuk-tag").text

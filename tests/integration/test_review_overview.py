@@ -15,6 +15,7 @@ from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Shop, Team
 from shopper.services.demo import load_demo
 from shopper.services.demo_council import DEMO_PASSWORD
+from shopper.services.disputes import exclude_shop
 from shopper.services.reports import compliance_report
 from shopper.services.settings import load_settings
 from shopper.services.shops import ShopRecord, insert_shops, shop_rows
@@ -338,8 +339,7 @@ def test_excluded_shops_vanish_from_every_figure(town, client, sign_in):
         check_figures(parks.select_one(f'.app-figures[data-standard="{standard["code"]}"]'),
                       standard)
     # Excluding a counted shop takes it out at once.
-    shop = db.session.get(Shop, town.shop_ids[0])
-    shop.status = ShopStatus.EXCLUDED
+    exclude_shop(db.session.get(Shop, town.shop_ids[0]), "Wrong number")
     db.session.commit()
     page = parse(client.get("/compliance?from=2026-01-01&to=2026-03-31"))
     ta = overview_rows(page)["Parks"].select_one('.app-figures[data-standard="TA"]')

@@ -1,0 +1,137 @@
+"""Keeping the tallies in step with the shops they count (see models.tallies).
+
+Whatever writes shops, their answers or their results calls recount() with the (block, day)
+of every shop it touched, before and after the change. A recount deletes those days' tallies
+and counts them again from the shops, so it is right however the shops changed. On
+PostgreSQL it first takes a lock per block, held to the end of the transaction, so that two
+writers of the same block recount one after the other and the second sees the first's shops.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import sqlalchemy as sa
+
+from shopper.domain.enums import Answer, Channel
+from shopper.domain.states import ShopStatus
+from shopper.extensions import db
+from shopper.models import ItemAnswer, ItemTally, Line, LineTypeTally, ResultTally, Shop, ShopResult
+
+COUNTED_STATUSES = (ShopStatus.SUBMITTED, ShopStatus.VERIFIED)
+# Shops of one block and day: what a recount takes.
+Key = tuple[int, date]
+# The first half of the two-number advisory lock key on PostgreSQL; the block id is the second.
+_LOCK_CLASS = 5411
+# Days per DELETE and INSERT, to keep their parameter lists short.
+_DAYS_PER_STATEMENT = 400
+
+
+def key_of(shop: Shop) -> Key:
+    return shop.service_block_id, shop.occurred_on
+
+
+def keys_of(shop_ids: Sequence[int]) -> set[Key]:
+    """The (block, day) of each shop, as stored now: take them before a change, too."""
+    keys: set[Key] = set()
+    for start in range(0, len(shop_ids), 1000):
+        chunk = list(shop_ids[start:start + 1000])
+        keys.update(db.session.execute(
+            sa.select(Shop.service_block_id, Shop.occurred_on).where(Shop.id.in_(chunk))
+            .distinct()).all())
+    return keys
+
+
+def keys_of_lines(line_ids: Sequence[int]) -> set[Key]:
+    """The (block, day) of every shop of these lines: to recount when a line's type changes."""
+    keys: set[Key] = set()
+    for start in range(0, len(line_ids), 1000):
+        chunk = list(line_ids[start:start + 1000])
+        keys.update(db.session.execute(
+            sa.select(Shop.service_block_id, Shop.occurred_on).where(Shop.line_id.in_(chunk))
+            .distinct()).all())
+    return keys
+
+
+def recount(keys: Iterable[Key]) -> None:
+    """Count the tallies of these blocks' days again from their shops."""
+    days_of: dict[int, set[date]] = defaultdict(set)
+    for block_id, day in keys:
+        days_of[block_id].add(day)
+    if not days_of:
+        return
+    db.session.flush()
+    for block_id in sorted(days_of):
+        _lock(block_id)
+    for block_id, days in sorted(days_of.items()):
+        ordered = sorted(days)
+        for start in range(0, len(ordered), _DAYS_PER_STATEMENT):
+            chunk = ordered[start:start + _DAYS_PER_STATEMENT]
+            _replace([Shop.service_block_id == block_id, Shop.occurred_on.in_(chunk)],
+                     [block_id], chunk)
+
+
+def recount_all() -> None:
+    """Count every tally again, as after a bulk load."""
+    db.session.flush()
+    _replace([], None, None)
+
+
+def _replace(where: list, block_ids: list[int] | None, days: list[date] | None) -> None:
+    for table, counts in tallied(*where):
+        delete = sa.delete(table)
+        if block_ids is not None:
+            delete = delete.where(table.service_block_id.in_(block_ids),
+                                  table.occurred_on.in_(days))
+        db.session.execute(delete)
+        db.session.execute(sa.insert(table).from_select(
+            [column.key for column in counts.selected_columns], counts))
+
+
+def _lock(block_id: int) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_CLASS, block_id)))
+
+
+def tallied(*where) -> list[tuple[type, sa.Select]]:
+    """Each tally table with the counts from the shops that it holds."""
+    return [(ResultTally, result_counts(*where)), (LineTypeTally, line_type_counts(*where)),
+            (ItemTally, item_counts(*where))]
+
+
+def result_counts(*where) -> sa.Select:
+    """Decided shops and passes per block, standard version, day and callback deadline."""
+    passes = sa.func.sum(sa.case((ShopResult.passed, 1), else_=0))
+    return (
+        sa.select(Shop.service_block_id, ShopResult.standard_version_id, Shop.occurred_on,
+                  Shop.awaiting_until, sa.func.count().label("shops"), passes.label("passes"))
+        .select_from(ShopResult).join(Shop, Shop.id == ShopResult.shop_id)
+        .where(Shop.status.in_(COUNTED_STATUSES), *where)
+        .group_by(Shop.service_block_id, ShopResult.standard_version_id, Shop.occurred_on,
+                  Shop.awaiting_until))
+
+
+def line_type_counts(*where) -> sa.Select:
+    """As result_counts, for call shops, by the type of the line dialled (None: not listed)."""
+    passes = sa.func.sum(sa.case((ShopResult.passed, 1), else_=0))
+    return (
+        sa.select(Shop.service_block_id, ShopResult.standard_version_id, Line.line_type,
+                  Shop.occurred_on, Shop.awaiting_until, sa.func.count().label("shops"),
+                  passes.label("passes"))
+        .select_from(ShopResult).join(Shop, Shop.id == ShopResult.shop_id)
+        .outerjoin(Line, Line.id == Shop.line_id)
+        .where(Shop.status.in_(COUNTED_STATUSES), Shop.channel == Channel.CALL, *where)
+        .group_by(Shop.service_block_id, ShopResult.standard_version_id, Line.line_type,
+                  Shop.occurred_on, Shop.awaiting_until))
+
+
+def item_counts(*where) -> sa.Select:
+    """Applicable and met answers per block, item, day and callback deadline."""
+    met = sa.func.sum(sa.case((ItemAnswer.answer == Answer.MET, 1), else_=0))
+    return (
+        sa.select(Shop.service_block_id, ItemAnswer.item_id, Shop.occurred_on,
+                  Shop.awaiting_until, sa.func.count().label("applicable"), met.label("met"))
+        .select_from(ItemAnswer).join(Shop, Shop.id == ItemAnswer.shop_id)
+        .where(Shop.status.in_(COUNTED_STATUSES), *where)
+        .group_by(Shop.service_block_id, ItemAnswer.item_id, Shop.occurred_on,
+                  Shop.awaiting_until))
