@@ -51,6 +51,7 @@ from shopper.services.csv_rows import (
     decode_csv,
     read_rows,
 )
+from shopper.services.database import refresh_statistics
 from shopper.services.settings import load_settings
 from shopper.services.shop_import_rows import (
     FIXED_COLUMNS,
@@ -68,6 +69,8 @@ CALL_FACTS = ("rings", "outcome", "held_or_transferred", "officer_away", "messag
 VISIT_FACTS = ("acknowledged_minutes", "seen_minutes")
 KEPT_ON_UPDATE = ("client_id", "created_at", "submitted_at")
 CHUNK = 1000
+# Shops created at once after which PostgreSQL's planner is told the tables' new size.
+BULK_LOAD = 10_000
 T = TypeVar("T")
 
 
@@ -97,6 +100,8 @@ def import_shops(source: Source, dry_run: bool = False,
         db.session.rollback()
         raise
     db.session.commit()
+    if len(created) >= BULK_LOAD:
+        refresh_statistics()
     return summary
 
 

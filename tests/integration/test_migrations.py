@@ -1,11 +1,18 @@
 """Migrations build the whole data model and the shipped reference data, on either database."""
 
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
 
 from shopper.domain.standards import CSE_ELEMENTS, SHIPPED_STANDARDS
 from shopper.extensions import db
-from shopper.models import CseElement, Item, Standard, StandardVersion
+from shopper.models import CseElement, Item, ResultTally, Standard, StandardVersion
+from shopper.services.demo import load_demo
+from shopper.services.reports import compliance_report
+from tests.conftest import assert_tallies_match_the_shops
 
 
 def test_migrations_match_the_models(app):
@@ -39,3 +46,15 @@ def test_the_cse_element_list_is_seeded(app):
     numbers = db.session.scalars(db.select(CseElement.number)).all()
     assert sorted(numbers) == sorted(number for number, _ in CSE_ELEMENTS)
     assert "5.2.3" in numbers
+
+
+def test_the_tallies_migration_counts_the_shops_a_council_already_has(app):
+    load_demo(shops=300, seed=3, today=date(2026, 11, 30))
+    db.session.commit()
+    before = compliance_report(date(2026, 1, 1), date(2026, 11, 30), datetime.now(UTC))
+    db.session.remove()
+    downgrade(revision="0002")  # a database from before the tallies, with its shops
+    upgrade()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ResultTally)) > 0
+    assert compliance_report(date(2026, 1, 1), date(2026, 11, 30), datetime.now(UTC)) == before
+    assert_tallies_match_the_shops()

@@ -6,8 +6,9 @@ import pytest
 
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
-from shopper.models import ServiceBlock
+from shopper.models import Line, ServiceBlock
 from shopper.services.demo_council import DEMO_PASSWORD
+from shopper.services.directory import import_directory
 from shopper.services.reports import compliance_report
 from tests.conftest import parse
 from tests.integration import test_review_overview as overview
@@ -117,6 +118,26 @@ def test_the_split_by_line_type(town, client, sign_in):
     assert cell("PA phone", "VM") == "No shops 0 shops"
     assert cell("Contact centre", "TA") == "No shops 0 shops"
     assert cell("Number not in the directory", "TA") == "100.0% 1 shop Insufficient evidence"
+
+
+def test_a_line_given_another_type_in_the_directory_moves_its_shops_in_the_split(
+        town, client, sign_in):
+    for day in (2, 3, 4, 5, 6):
+        town.add("Finance", *voicemail_call(date(2026, 2, day)), line="Finance individual")
+    sign_in("coordinator@example.org")
+    number = db.session.get(Line, town.lines["Finance individual"]).number
+    import_directory(
+        "service_grouping,service_block,team,officer,number,extension,line_type,active\n"
+        f"Resources,Finance,Finance team,Olwen Finance,{number},,pa_phone,yes\n")
+    db.session.commit()
+    table = parse(client.get(block_url(town, "Finance"))).select_one("#line-type-table")
+
+    def cell(line_type: str) -> str:
+        row = table.select_one(f'tr[data-line-type="{line_type}"]')
+        return " ".join(row.select_one('td[data-standard="VM"]').text.split())
+
+    assert cell("PA phone") == "100.0% 5 shops Compliant"
+    assert cell("Individual handset") == "No shops 0 shops"
 
 
 def test_the_pass_rate_by_month(town, client, sign_in):
