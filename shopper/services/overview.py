@@ -93,9 +93,10 @@ def period_shortcuts(today: date) -> list[tuple[str, date, date]]:
 
 # -- Figures for one block and standard -----------------------------------------------------
 
-def percent(value: float | None) -> str | None:
-    """A rate from the report (a fraction rounded to 4 decimals) as shown: "85.7%"."""
-    return None if value is None else format_percentage(Fraction(str(value)))
+def percent_of(part: int, whole: int) -> str | None:
+    """part of whole as shown, "85.7%", rounded once from the exact fraction (not again from
+    the report's rate, already rounded to 4 decimals); None when whole is 0."""
+    return format_percentage(Fraction(part, whole)) if whole else None
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,15 @@ class Rate:
 
     @property
     def percent(self) -> str | None:
-        return percent(self.value)
+        return percent_of(self.passes, self.n)
 
     @property
     def interval(self) -> str | None:
-        return None if self.low is None else f"{percent(self.low)} to {percent(self.high)}"
+        interval = wilson_interval(self.passes, self.n)
+        if interval is None:
+            return None
+        low, high = (format_percentage(Fraction(bound)) for bound in interval)
+        return f"{low} to {high}"
 
     @property
     def enough(self) -> bool:
@@ -155,7 +160,7 @@ class Trend:
 
 def trend(current: Rate, previous: dict) -> Trend:
     """The change from the previous period's pass rate, compared as the rates are shown."""
-    before = percent(previous["pass_rate"])
+    before = percent_of(previous["passes"], previous["n"])
     if before is None:
         return Trend("none", "no shops in the previous period")
     if current.percent is None:
@@ -344,6 +349,10 @@ class ItemFigures:
     met: int
     met_rate: float | None
     sentence: str | None
+
+    @property
+    def met_percent(self) -> str | None:
+        return percent_of(self.met, self.applicable)
 
     @property
     def not_met(self) -> int:

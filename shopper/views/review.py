@@ -16,7 +16,6 @@ from shopper.views.access import requires_role
 bp = Blueprint("review", __name__, url_prefix="/compliance")
 bp.add_app_template_global(charts.bar_chart, "bar_chart")
 bp.add_app_template_global(charts.line_chart, "line_chart")
-bp.add_app_template_global(overview.percent, "percent")
 bp.add_app_template_global(lambda endpoint: endpoint in current_app.view_functions,
                            "has_endpoint")
 

@@ -10,12 +10,14 @@ import pytest
 
 from shopper.domain.enums import Answer, Away, Outcome
 from shopper.domain.facts import CallFacts, VisitFacts
+from shopper.domain.settings import Settings
 from shopper.domain.states import LineType, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Shop, Team
 from shopper.services.demo import load_demo
 from shopper.services.demo_council import DEMO_PASSWORD
 from shopper.services.disputes import exclude_shop
+from shopper.services.overview import Rate
 from shopper.services.reports import compliance_report
 from shopper.services.settings import load_settings
 from shopper.services.shops import ShopRecord, insert_shops, shop_rows
@@ -375,3 +377,11 @@ def test_every_block_page_link_keeps_the_period(town, client, sign_in):
     link = overview_rows(page)["Parks"].select_one("th a")["href"]
     assert link.startswith(f"/compliance/blocks/{town.blocks['Parks']}?")
     assert "from=2026-01-01" in link and "to=2026-03-31" in link
+
+
+def test_a_rate_is_shown_rounded_once_from_the_exact_fraction():
+    # 89 of 2,001 is 4.4478%: the report's 4-decimal rate, 0.0445, would show 4.5%.
+    shown = Rate.count(2001, 89, Settings.from_strings({}))
+    assert shown.value == 0.0445
+    assert shown.percent == "4.4%"
+    assert shown.label == "4.4% (2,001 shops)"
