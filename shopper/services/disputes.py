@@ -206,11 +206,16 @@ def disputes_for(user: User, status: DisputeStatus | None = None,
     return list(db.session.scalars(query.limit(limit)))
 
 
+def _ready_to_verify(now: datetime) -> list:
+    """Submitted and no longer waiting for a callback: what ix_shops_to_verify holds."""
+    return [Shop.status == ShopStatus.SUBMITTED,
+            db.or_(Shop.awaiting_until.is_(None), Shop.awaiting_until <= now)]
+
+
 def _to_verify_where(now: datetime) -> list:
     open_dispute = (db.select(Dispute.id).where(Dispute.shop_id == Shop.id,
                                                 Dispute.status == DisputeStatus.OPEN).exists())
-    return [Shop.status == ShopStatus.SUBMITTED, ~open_dispute,
-            db.or_(Shop.awaiting_until.is_(None), Shop.awaiting_until <= now)]
+    return [*_ready_to_verify(now), ~open_dispute]
 
 
 def shops_to_verify(limit: int = TO_VERIFY_SHOWN) -> list[Shop]:
@@ -221,8 +226,14 @@ def shops_to_verify(limit: int = TO_VERIFY_SHOWN) -> list[Shop]:
 
 
 def count_to_verify() -> int:
-    return db.session.scalar(
-        db.select(db.func.count()).select_from(Shop).where(*_to_verify_where(utcnow())))
+    # The ready shops less the few with an open dispute: an anti-join per shop is far slower.
+    now = utcnow()
+    ready = db.session.scalar(db.select(db.func.count()).select_from(Shop)
+                              .where(*_ready_to_verify(now)))
+    disputed = db.session.scalar(
+        db.select(db.func.count(db.distinct(Dispute.shop_id))).join(Shop)
+        .where(Dispute.status == DisputeStatus.OPEN, *_ready_to_verify(now)))
+    return ready - disputed
 
 
 def user_names(user_ids: set[int]) -> dict[int, str]:

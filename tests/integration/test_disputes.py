@@ -306,3 +306,11 @@ def test_only_the_coordinator_verifies(council, as_user):
     assert client.post(f"/disputes/shops/{shop}/verify").status_code == 403
     assert client.get("/disputes/shops-to-verify").status_code == 403
     assert db.session.get(Shop, shop).status == ShopStatus.SUBMITTED
+
+
+def test_the_count_to_verify_leaves_out_disputed_and_awaiting_shops(council, as_user):
+    council.add_shop(council.housing, line=council.housing_line)
+    council.add_shop(council.housing, line=council.housing_line, days_ago=0, message_left=True)
+    open_dispute(council, council.add_shop(council.housing, line=council.housing_line))
+    page = parse(as_user("coordinator").get("/disputes"))
+    assert "1 submitted shop is waiting to be verified." in page.text
