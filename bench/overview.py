@@ -30,7 +30,7 @@ from shopper import create_app
 from shopper.domain.ratings import local_date, previous_period
 from shopper.extensions import db
 from shopper.models import ResultTally, Shop, User
-from shopper.services import overview, tallies
+from shopper.services import block_page, overview, periods, tallies
 from shopper.services.demo import existing_council, load_demo
 from shopper.services.demo_council import DEMO_PASSWORD
 from shopper.services.reports import compliance_report
@@ -129,7 +129,7 @@ def main() -> None:
         upgrade()
         _ensure_shops(args.shops)
         now = datetime.now(UTC)
-        start, end = overview.this_quarter(local_date(now))
+        start, end = periods.this_quarter(local_date(now))
         previous_start, _ = previous_period(start, end)
         counted = db.session.scalar(sa.select(sa.func.count()).select_from(Shop).where(
             Shop.occurred_on.between(previous_start, end)))
@@ -204,8 +204,8 @@ def _other_pages(now: datetime, start: date, end: date, runs: int) -> None:
 
     def block() -> None:
         _fresh_request()
-        overview.block_page(block_id, start, end, now, local_date(now))
-        overview.block_shops(block_id, start, end, now, 1, with_names=True)
+        block_page.block_page(block_id, start, end, now, local_date(now))
+        block_page.block_shops(block_id, start, end, now, 1, with_names=True)
         db.session.rollback()
 
     def report() -> None:

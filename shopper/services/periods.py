@@ -91,3 +91,27 @@ def _unknown_block_message(name: str, known: list[str]) -> str:
     example = f", like {known[0]!r}" if known else ""
     return (f"There is no service block called {name!r}: enter a service block's name as it "
             f"appears in Shopper{example}")
+
+
+# -- Quarters people ask for most ---------------------------------------------------------
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def this_quarter(today: date) -> tuple[date, date]:
+    """The calendar quarter holding today, from its first day to its last."""
+    start = quarter_start(today)
+    return start, quarter_start(start + timedelta(days=95)) - timedelta(days=1)
+
+
+def last_complete_quarter(today: date) -> tuple[date, date]:
+    end = quarter_start(today) - timedelta(days=1)
+    return quarter_start(end), end
+
+
+def period_shortcuts(today: date) -> list[tuple[str, date, date]]:
+    """Periods people ask for most, as (label, start, end)."""
+    return [("This quarter", *this_quarter(today)),
+            ("Last quarter", *last_complete_quarter(today)),
+            ("Last 12 months", today - timedelta(days=364), today)]

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, render_template
 
 from shopper.domain.ratings import local_date
-from shopper.services import overview
+from shopper.services import public_results
 from shopper.views.access import public
 
 bp = Blueprint("public", __name__)
@@ -16,4 +16,4 @@ bp = Blueprint("public", __name__)
 def results():
     now = datetime.now(UTC)
     return render_template("public/results.html", title="Customer service results",
-                           results=overview.public_results(local_date(now), now))
+                           results=public_results.public_results(local_date(now), now))

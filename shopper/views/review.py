@@ -9,7 +9,7 @@ from forms.review import OverviewForm, PeriodForm
 from shopper import charts
 from shopper.domain.ratings import local_date
 from shopper.domain.states import Role
-from shopper.services import overview, periods
+from shopper.services import block_page, overview, periods
 from shopper.services.visibility import may_see_names, visible_block_or_404
 from shopper.views.access import requires_role
 
@@ -40,7 +40,7 @@ def overview_page():
             now)
     return render_template("review/overview.html", title="Compliance by service block",
                            form=form, overview=figures, query=_query(form),
-                           shortcuts=overview.period_shortcuts(local_date(now)))
+                           shortcuts=periods.period_shortcuts(local_date(now)))
 
 
 @bp.get("/blocks/<int:block_id>")
@@ -55,21 +55,21 @@ def block(block_id: int):
     period = _period(form)
     page = shops = None
     if period:
-        shops = overview.block_shops(block_id, *period, now, int(page_number),
+        shops = block_page.block_shops(block_id, *period, now, int(page_number),
                                      may_see_names(current_user, block_id))
         if shops is None:
             abort(404)
-        page = overview.block_page(block_id, *period, now, local_date(now))
+        page = block_page.block_page(block_id, *period, now, local_date(now))
     return render_template("review/block.html", title=found.name, block_name=found.name,
                            block_id=block_id, form=form, page=page, shops=shops,
-                           query=_query(form), shortcuts=overview.period_shortcuts(
+                           query=_query(form), shortcuts=periods.period_shortcuts(
                                local_date(now)),
                            with_names=may_see_names(current_user, block_id),
                            can_act=current_user.role in ACTORS)
 
 
 def _default_period(now: datetime) -> dict:
-    start, end = overview.this_quarter(local_date(now))
+    start, end = periods.this_quarter(local_date(now))
     return {"from_date": start.isoformat(), "to_date": end.isoformat()}
 
 

@@ -17,7 +17,7 @@ from shopper.models import Line, ServiceBlock, ServiceGrouping, Shop, Team
 from shopper.services.demo import load_demo
 from shopper.services.demo_council import DEMO_PASSWORD
 from shopper.services.disputes import exclude_shop
-from shopper.services.overview import Rate
+from shopper.services.rates import Rate
 from shopper.services.reports import compliance_report
 from shopper.services.settings import load_settings
 from shopper.services.shops import ShopRecord, insert_shops, shop_rows
