@@ -208,6 +208,16 @@ def create_token(email: str, name: str) -> None:
     click.echo(f"Token for {issued.email} (keep it secret; it is shown once): {issued.token}")
 
 
+@cli.command("recount")
+def recount() -> None:
+    """Count every compliance figure's tallies again from the shops. Shopper keeps them in step
+    itself; this is only needed after shops were changed in the database by hand."""
+    from shopper.services.tallies import recount_every_tally
+
+    shops = recount_every_tally()
+    click.echo(f"Recounted the tallies of {shops:,} decided shop{'' if shops == 1 else 's'}")
+
+
 @cli.command("import-shops")
 @click.argument("file", metavar="FILE.csv")
 @click.option("--dry-run", is_flag=True, help="Check the file and count the changes; save nothing.")

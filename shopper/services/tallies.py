@@ -17,6 +17,7 @@ from shopper.domain.enums import Answer, Channel
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import ItemAnswer, ItemTally, Line, LineTypeTally, ResultTally, Shop, ShopResult
+from shopper.services.database import refresh_statistics
 
 COUNTED_STATUSES = (ShopStatus.SUBMITTED, ShopStatus.VERIFIED)
 # Shops of one block and day: what a recount takes.
@@ -75,6 +76,15 @@ def recount_all() -> None:
     """Count every tally again, as after a bulk load."""
     db.session.flush()
     _replace([], None, None)
+
+
+def recount_every_tally() -> int:
+    """Count every tally again and keep them; how many decided shops they now count."""
+    recount_all()
+    db.session.commit()
+    refresh_statistics()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Shop)
+                             .where(Shop.status.in_(COUNTED_STATUSES)))
 
 
 def _replace(where: list, block_ids: list[int] | None, days: list[date] | None) -> None:
