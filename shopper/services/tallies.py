@@ -34,22 +34,20 @@ def key_of(shop: Shop) -> Key:
 
 def keys_of(shop_ids: Sequence[int]) -> set[Key]:
     """The (block, day) of each shop, as stored now: take them before a change, too."""
-    keys: set[Key] = set()
-    for start in range(0, len(shop_ids), 1000):
-        chunk = list(shop_ids[start:start + 1000])
-        keys.update(db.session.execute(
-            sa.select(Shop.service_block_id, Shop.occurred_on).where(Shop.id.in_(chunk))
-            .distinct()).all())
-    return keys
+    return _keys_where(Shop.id, shop_ids)
 
 
 def keys_of_lines(line_ids: Sequence[int]) -> set[Key]:
     """The (block, day) of every shop of these lines: to recount when a line's type changes."""
+    return _keys_where(Shop.line_id, line_ids)
+
+
+def _keys_where(column: sa.ColumnElement, ids: Sequence[int]) -> set[Key]:
     keys: set[Key] = set()
-    for start in range(0, len(line_ids), 1000):
-        chunk = list(line_ids[start:start + 1000])
+    for start in range(0, len(ids), 1000):
+        chunk = list(ids[start:start + 1000])
         keys.update(db.session.execute(
-            sa.select(Shop.service_block_id, Shop.occurred_on).where(Shop.line_id.in_(chunk))
+            sa.select(Shop.service_block_id, Shop.occurred_on).where(column.in_(chunk))
             .distinct()).all())
     return keys
 
@@ -67,15 +65,13 @@ def recount(keys: Iterable[Key]) -> None:
     for block_id, days in sorted(days_of.items()):
         ordered = sorted(days)
         for start in range(0, len(ordered), _DAYS_PER_STATEMENT):
-            chunk = ordered[start:start + _DAYS_PER_STATEMENT]
-            _replace([Shop.service_block_id == block_id, Shop.occurred_on.in_(chunk)],
-                     [block_id], chunk)
+            _replace(block_id, ordered[start:start + _DAYS_PER_STATEMENT])
 
 
 def recount_all() -> None:
     """Count every tally again, as after a bulk load."""
     db.session.flush()
-    _replace([], None, None)
+    _replace(None, None)
 
 
 def recount_every_tally() -> int:
@@ -87,12 +83,14 @@ def recount_every_tally() -> int:
                              .where(Shop.status.in_(COUNTED_STATUSES)))
 
 
-def _replace(where: list, block_ids: list[int] | None, days: list[date] | None) -> None:
+def _replace(block_id: int | None, days: list[date] | None) -> None:
+    """Delete and count again one block's days, or (None) every tally."""
+    where = ([] if block_id is None
+             else [Shop.service_block_id == block_id, Shop.occurred_on.in_(days)])
     for table, counts in tallied(*where):
         delete = sa.delete(table)
-        if block_ids is not None:
-            delete = delete.where(table.service_block_id.in_(block_ids),
-                                  table.occurred_on.in_(days))
+        if block_id is not None:
+            delete = delete.where(table.service_block_id == block_id, table.occurred_on.in_(days))
         db.session.execute(delete)
         db.session.execute(sa.insert(table).from_select(
             [column.key for column in counts.selected_columns], counts))
