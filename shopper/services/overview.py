@@ -91,7 +91,7 @@ def compliance_overview(viewer: User, choice: Choice, now: datetime) -> Overview
     blocks = _blocks(viewer, choice.grouping)
     names = standard_names()
     groups: dict[str, list[BlockRow]] = {}
-    figures = standardfigures_of(choice.start, choice.end, now, blocks, list(names))
+    figures = standard_figures(choice.start, choice.end, now, blocks, list(names))
     for (block_id, _, _), block in zip(blocks, figures, strict=True):
         standards = [figures_of(s, names) for s in block["standards"]
                      if choice.standard in (None, s["code"])]
@@ -104,7 +104,7 @@ def compliance_overview(viewer: User, choice: Choice, now: datetime) -> Overview
                     current_settings())
 
 
-def standardfigures_of(start: date, end: date, now: datetime, blocks: list[tuple[int, str, str]],
+def standard_figures(start: date, end: date, now: datetime, blocks: list[tuple[int, str, str]],
                      codes: list[str]) -> list[dict]:
     """compliance_report's blocks, but without the per-item counts the overview never shows,
     and both periods counted in one pass over the tallies."""
