@@ -24,8 +24,9 @@ COUNTED_STATUSES = (ShopStatus.SUBMITTED, ShopStatus.VERIFIED)
 Key = tuple[int, date]
 # The first half of the two-number advisory lock key on PostgreSQL; the block id is the second.
 _LOCK_CLASS = 5411
-# Days per DELETE and INSERT, to keep their parameter lists short.
-_DAYS_PER_STATEMENT = 400
+# Days touched this close together are recounted as one range, days between included: a
+# range is one index scan, where a list of days is a lookup each.
+_GAP_DAYS = 7
 
 
 def key_of(shop: Shop) -> Key:
@@ -63,15 +64,14 @@ def recount(keys: Iterable[Key]) -> None:
     for block_id in sorted(days_of):
         _lock(block_id)
     for block_id, days in sorted(days_of.items()):
-        ordered = sorted(days)
-        for start in range(0, len(ordered), _DAYS_PER_STATEMENT):
-            _replace(block_id, ordered[start:start + _DAYS_PER_STATEMENT])
+        for first, last in _ranges(sorted(days)):
+            _replace(block_id, first, last)
 
 
 def recount_all() -> None:
     """Count every tally again, as after a bulk load."""
     db.session.flush()
-    _replace(None, None)
+    _replace(None, None, None)
 
 
 def recount_every_tally() -> int:
@@ -83,14 +83,27 @@ def recount_every_tally() -> int:
                              .where(Shop.status.in_(COUNTED_STATUSES)))
 
 
-def _replace(block_id: int | None, days: list[date] | None) -> None:
-    """Delete and count again one block's days, or (None) every tally."""
+def _ranges(days: list[date]) -> list[tuple[date, date]]:
+    """Sorted days as ranges (first, last), joining those at most _GAP_DAYS apart."""
+    ranges = [(days[0], days[0])]
+    for day in days[1:]:
+        first, last = ranges[-1]
+        if (day - last).days <= _GAP_DAYS:
+            ranges[-1] = (first, day)
+        else:
+            ranges.append((day, day))
+    return ranges
+
+
+def _replace(block_id: int | None, first: date | None, last: date | None) -> None:
+    """Delete and count again one block's days from first to last, or (None) every tally."""
     where = ([] if block_id is None
-             else [Shop.service_block_id == block_id, Shop.occurred_on.in_(days)])
+             else [Shop.service_block_id == block_id, Shop.occurred_on.between(first, last)])
     for table, counts in tallied(*where):
         delete = sa.delete(table)
         if block_id is not None:
-            delete = delete.where(table.service_block_id == block_id, table.occurred_on.in_(days))
+            delete = delete.where(table.service_block_id == block_id,
+                                  table.occurred_on.between(first, last))
         db.session.execute(delete)
         db.session.execute(sa.insert(table).from_select(
             [column.key for column in counts.selected_columns], counts))
