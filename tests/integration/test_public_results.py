@@ -98,3 +98,9 @@ def test_a_signed_in_person_sees_the_same_page(town, client, sign_in):
     sign_in("lead@example.org")
     page = parse(client.get("/results"))
     assert [h2.text for h2 in page.select("main h2")] == ["Place", "Resources"]
+
+
+def test_every_page_links_to_the_published_results(client):
+    page = parse(client.get("/sign-in"))
+    link = page.select_one("footer a[href='/results'], .govuk-footer a[href='/results']")
+    assert link is not None and link.text == "Published results"
