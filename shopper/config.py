@@ -19,6 +19,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Failed sign-ins allowed per email address and per client address.
     SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "10 per 15 minutes")
+    # Werkzeug's generate_password_hash method; "scrypt" is its default, with its parameters.
+    PASSWORD_HASH_METHOD = "scrypt"
 
 
 class DevelopmentConfig(Config):
@@ -35,6 +37,8 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    # Hashes to check, not to protect: scrypt costs a tenth of a second per sign-in and user.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}

@@ -17,7 +17,6 @@ from flask_migrate import upgrade
 
 from shopper import create_app
 from shopper.extensions import db
-from shopper.reference_data import insert_reference_data
 from shopper.services.tallies import tallied
 
 
@@ -49,6 +48,7 @@ def migrated_app(database_url):
     app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         upgrade()
+        _remember_reference_data()
     return app
 
 
@@ -72,12 +72,29 @@ def assert_tallies_match_the_shops() -> None:
     db.session.remove()
 
 
+# Every row the migrated database started with, table by table, parents first.
+_reference_data: list[tuple[sa.Table, list[dict]]] = []
+
+
+def _remember_reference_data() -> None:
+    with db.engine.connect() as connection:
+        _reference_data[:] = [
+            (table, rows) for table in db.metadata.sorted_tables
+            if (rows := [row._asdict() for row in connection.execute(table.select())])]
+    assert _reference_data, "the migrations insert the reference data"
+
+
 def empty_database() -> None:
-    """Delete every row, then put back the reference data a new database starts with."""
+    """Delete every row, then put back the reference data a new database starts with.
+
+    The rows are the ones the migrations inserted, ids and all, put back with one insert per
+    table: several times quicker than insert_reference_data, which inserts them row by row.
+    """
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
-        insert_reference_data(connection)
+        for table, rows in _reference_data:
+            connection.execute(table.insert(), rows)
 
 
 class FreshRequestClient(FlaskClient):

@@ -2,7 +2,9 @@
 
 import pytest
 
+from shopper.config import CONFIGS
 from shopper.domain.states import Role
+from shopper.services.people import authenticate
 from tests.conftest import parse
 
 
@@ -52,10 +54,14 @@ def test_sign_out_ends_the_session(client, make_user, sign_in):
     assert client.get("/").headers["Location"].endswith("/sign-in")
 
 
-def test_passwords_are_stored_hashed(app, make_user):
+def test_passwords_are_stored_hashed(app, make_user, monkeypatch):
+    # The tests hash cheaply (TestConfig); this one hashes as production does.
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD",
+                        CONFIGS["production"].PASSWORD_HASH_METHOD)
     user = make_user(password="correct horse")
     assert "correct horse" not in user.password_hash
     assert user.password_hash.startswith("scrypt:")
+    assert authenticate("coordinator@example.org", "correct horse") == user
 
 
 @pytest.mark.parametrize("role, heading_word, extra", [
