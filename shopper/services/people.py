@@ -1,14 +1,14 @@
 """Users: creating accounts, passwords and signing in."""
 
+from functools import cache
+
+from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import ServiceBlock, User
 from shopper.services.audit import record_change
-
-# Compared against when the email is unknown, so both paths take as long.
-_UNUSABLE_HASH = generate_password_hash("no account has this password")
 
 
 class UserError(ValueError):
@@ -22,7 +22,7 @@ def normalise_email(email: str) -> str:
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None."""
     user = db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
-    stored = user.password_hash if user and user.password_hash else _UNUSABLE_HASH
+    stored = user.password_hash if user and user.password_hash else _unusable_hash(_method())
     password_ok = check_password_hash(stored, password)
     if user is None or not user.password_hash or not password_ok or not user.is_active:
         return None
@@ -34,8 +34,18 @@ def get_user(user_id: int) -> User | None:
 
 
 def hash_password(password: str) -> str:
-    """A salted scrypt hash (Werkzeug's default)."""
-    return generate_password_hash(password)
+    """A salted hash by PASSWORD_HASH_METHOD: Werkzeug's scrypt in production."""
+    return generate_password_hash(password, method=_method())
+
+
+def _method() -> str:
+    return current_app.config["PASSWORD_HASH_METHOD"]
+
+
+@cache
+def _unusable_hash(method: str) -> str:
+    """Compared against when the email is unknown, so both paths take as long."""
+    return generate_password_hash("no account has this password", method=method)
 
 
 def find_blocks(names: list[str]) -> list[ServiceBlock]:
