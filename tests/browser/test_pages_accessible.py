@@ -118,3 +118,14 @@ def test_signing_in_and_out_without_javascript(new_context):
     expect(page).to_have_url(re.compile(r"/sign-in$"))
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/sign-in$"))
+
+
+def test_the_menu_button_is_never_reachable_while_hidden_from_screen_readers(page: Page, axe):
+    """Until GOV.UK Frontend's script runs (slow signal, or it fails), the Menu button is
+    aria-hidden: it must then be neither seen nor reached by keyboard."""
+    page.route(re.compile(r".*/static/dist/app\.js.*"), lambda route: route.abort())
+    sign_in(page, "coordinator@anytown.example")
+    toggle = page.locator(".govuk-service-navigation__toggle")
+    expect(toggle).to_have_attribute("aria-hidden", "true")
+    expect(toggle).not_to_be_visible()
+    axe(page)
