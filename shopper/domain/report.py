@@ -1,6 +1,5 @@
 """A block's compliance report in the shape of SPEC 9's JSON: rates, intervals, ratings, trend."""
 
-import math
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
@@ -34,7 +33,9 @@ def round_rate(value: Fraction | float | None) -> float | None:
     """A rate as a fraction 0–1 rounded half up to 4 decimals; None stays None."""
     if value is None:
         return None
-    return math.floor(Fraction(value) * 10_000 + Fraction(1, 2)) / 10_000
+    exact = Fraction(value)
+    # floor(value * 10,000 + 1/2) in whole numbers.
+    return (20_000 * exact.numerator + exact.denominator) // (2 * exact.denominator) / 10_000
 
 
 def _pass_rate(n: int, passes: int) -> Fraction | None:

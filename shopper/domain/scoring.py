@@ -1,10 +1,8 @@
 """Scoring one shop against its standards (SPEC 5), and saying the result in plain English."""
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from fractions import Fraction
 
 from shopper.domain.applicability import applicable_items
@@ -18,11 +16,12 @@ from shopper.domain.standards import ItemSpec, StandardSpec
 
 def format_percentage(fraction: Fraction) -> str:
     """A fraction as a percentage to one decimal place, rounding halves up, like "87.5%"."""
-    tenths = Fraction(fraction) * 1000
-    # Rounded on the exact fraction: a float or a finite Decimal could land on the wrong side.
-    magnitude = math.floor(abs(tenths) + Fraction(1, 2))
-    value = Decimal(magnitude if tenths >= 0 else -magnitude).scaleb(-1)
-    return f"{value:.1f}%"
+    exact = Fraction(fraction)
+    # Rounded on the exact fraction, in whole numbers: floor(|n/d| * 1000 + 1/2). A float or
+    # a finite Decimal could land on the wrong side.
+    magnitude = (2000 * abs(exact.numerator) + exact.denominator) // (2 * exact.denominator)
+    sign = "-" if exact < 0 and magnitude else ""
+    return f"{sign}{magnitude // 10}.{magnitude % 10}%"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from shopper.domain import (
     format_percentage,
     score_standard,
 )
+from shopper.domain.report import round_rate
 
 PASS_MARK = Fraction(4, 5)
 
@@ -88,6 +89,15 @@ def test_format_percentage_matches_decimal_rounding(fraction):
         exact = Decimal(fraction.numerator) * 100 / Decimal(fraction.denominator)
         expected = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     assert format_percentage(fraction) == f"{expected}%"
+
+
+@given(st.fractions(min_value=0, max_value=1, max_denominator=10**6))
+def test_report_rates_are_rounded_half_up_to_4_decimals(fraction):
+    with localcontext() as context:
+        context.prec = 60
+        exact = Decimal(fraction.numerator) / Decimal(fraction.denominator)
+        expected = exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    assert round_rate(fraction) == float(expected)
 
 
 @given(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.sampled_from(list(Nation)),
