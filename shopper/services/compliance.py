@@ -60,7 +60,8 @@ def block_compliance(start: date, end: date, now: datetime, block_ids: list[int]
     blocks = _blocks(block_ids, catalogue)
     by_id = {block.block_id: block for block in blocks}
     versions = catalogue.versions_by_id()
-    results = _results_query(start, end, now, block_ids)
+    results = _sums(ResultTally.standard_version_id, (ResultTally.shops, ResultTally.passes),
+                    start, end, now, block_ids)
     for block_id, version_id, n, passes in db.session.execute(results):
         version = versions.get(version_id)
         figures = _standard(by_id, block_id, version.spec.code if version else None)
@@ -69,8 +70,9 @@ def block_compliance(start: date, end: date, now: datetime, block_ids: list[int]
             figures.passes += int(passes or 0)
             figures.versions.add(version.spec.version)
     items = catalogue.items_by_id()
-    for block_id, item_id, applicable, met in db.session.execute(
-            _items_query(start, end, now, block_ids)):
+    answers = _sums(ItemTally.item_id, (ItemTally.applicable, ItemTally.met),
+                    start, end, now, block_ids)
+    for block_id, item_id, applicable, met in db.session.execute(answers):
         standard_code, item_code = items.get(item_id, (None, None))
         figures = _standard(by_id, block_id, standard_code)
         if figures:
@@ -103,23 +105,14 @@ def _blocks(block_ids: list[int] | None, catalogue: Catalogue) -> list[BlockCoun
     return blocks
 
 
-def _results_query(start: date, end: date, now: datetime,
-                   block_ids: list[int] | None) -> sa.Select:
+def _sums(key: sa.ColumnElement, counts: tuple[sa.ColumnElement, sa.ColumnElement],
+          start: date, end: date, now: datetime, block_ids: list[int] | None) -> sa.Select:
+    """The two counts of a tally table, summed per block and key over the period."""
+    table = key.class_
     # Grouped by ids alone; the catalogue names them, which spares three joins per row.
-    query = (sa.select(ResultTally.service_block_id, ResultTally.standard_version_id,
-                       sa.func.sum(ResultTally.shops), sa.func.sum(ResultTally.passes))
-             .where(*counted_tallies(ResultTally, start, end, now))
-             .group_by(ResultTally.service_block_id, ResultTally.standard_version_id))
+    query = (sa.select(table.service_block_id, key, *(sa.func.sum(count) for count in counts))
+             .where(*counted_tallies(table, start, end, now))
+             .group_by(table.service_block_id, key))
     if block_ids is not None:
-        query = query.where(ResultTally.service_block_id.in_(block_ids))
-    return query
-
-
-def _items_query(start: date, end: date, now: datetime, block_ids: list[int] | None) -> sa.Select:
-    query = (sa.select(ItemTally.service_block_id, ItemTally.item_id,
-                       sa.func.sum(ItemTally.applicable), sa.func.sum(ItemTally.met))
-             .where(*counted_tallies(ItemTally, start, end, now))
-             .group_by(ItemTally.service_block_id, ItemTally.item_id))
-    if block_ids is not None:
-        query = query.where(ItemTally.service_block_id.in_(block_ids))
+        query = query.where(table.service_block_id.in_(block_ids))
     return query

@@ -134,16 +134,9 @@ def result_counts(*where) -> sa.Select:
 
 def line_type_counts(*where) -> sa.Select:
     """As result_counts, for call shops, by the type of the line dialled (None: not listed)."""
-    passes = sa.func.sum(sa.case((ShopResult.passed, 1), else_=0))
-    return (
-        sa.select(Shop.service_block_id, ShopResult.standard_version_id, Line.line_type,
-                  Shop.occurred_on, Shop.awaiting_until, sa.func.count().label("shops"),
-                  passes.label("passes"))
-        .select_from(ShopResult).join(Shop, Shop.id == ShopResult.shop_id)
-        .outerjoin(Line, Line.id == Shop.line_id)
-        .where(Shop.status.in_(COUNTED_STATUSES), Shop.channel == Channel.CALL, *where)
-        .group_by(Shop.service_block_id, ShopResult.standard_version_id, Line.line_type,
-                  Shop.occurred_on, Shop.awaiting_until))
+    return (result_counts(Shop.channel == Channel.CALL, *where)
+            .outerjoin(Line, Line.id == Shop.line_id)
+            .add_columns(Line.line_type).group_by(Line.line_type))
 
 
 def item_counts(*where) -> sa.Select:
