@@ -122,14 +122,8 @@ def tallied(*where) -> list[tuple[type, sa.Select]]:
 
 def result_counts(*where) -> sa.Select:
     """Decided shops and passes per block, standard version, day and callback deadline."""
-    passes = sa.func.sum(sa.case((ShopResult.passed, 1), else_=0))
-    return (
-        sa.select(Shop.service_block_id, ShopResult.standard_version_id, Shop.occurred_on,
-                  Shop.awaiting_until, sa.func.count().label("shops"), passes.label("passes"))
-        .select_from(ShopResult).join(Shop, Shop.id == ShopResult.shop_id)
-        .where(Shop.status.in_(COUNTED_STATUSES), *where)
-        .group_by(Shop.service_block_id, ShopResult.standard_version_id, Shop.occurred_on,
-                  Shop.awaiting_until))
+    return _counts(ShopResult, ShopResult.standard_version_id, ShopResult.passed,
+                   ("shops", "passes"), where)
 
 
 def line_type_counts(*where) -> sa.Select:
@@ -141,11 +135,19 @@ def line_type_counts(*where) -> sa.Select:
 
 def item_counts(*where) -> sa.Select:
     """Applicable and met answers per block, item, day and callback deadline."""
-    met = sa.func.sum(sa.case((ItemAnswer.answer == Answer.MET, 1), else_=0))
+    return _counts(ItemAnswer, ItemAnswer.item_id, ItemAnswer.answer == Answer.MET,
+                   ("applicable", "met"), where)
+
+
+def _counts(rows: type[ShopResult | ItemAnswer], key: sa.ColumnElement,
+            condition: sa.ColumnElement, names: tuple[str, str], where: tuple) -> sa.Select:
+    """Rows of decided shops per block, key, day and deadline: how many, and how many meet
+    the condition."""
+    all_rows, meeting = names
     return (
-        sa.select(Shop.service_block_id, ItemAnswer.item_id, Shop.occurred_on,
-                  Shop.awaiting_until, sa.func.count().label("applicable"), met.label("met"))
-        .select_from(ItemAnswer).join(Shop, Shop.id == ItemAnswer.shop_id)
+        sa.select(Shop.service_block_id, key, Shop.occurred_on, Shop.awaiting_until,
+                  sa.func.count().label(all_rows),
+                  sa.func.sum(sa.case((condition, 1), else_=0)).label(meeting))
+        .select_from(rows).join(Shop, Shop.id == rows.shop_id)
         .where(Shop.status.in_(COUNTED_STATUSES), *where)
-        .group_by(Shop.service_block_id, ItemAnswer.item_id, Shop.occurred_on,
-                  Shop.awaiting_until))
+        .group_by(Shop.service_block_id, key, Shop.occurred_on, Shop.awaiting_until))
