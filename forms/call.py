@@ -7,16 +7,11 @@ domain's rules, like "not in the future"), so every message shows beside the fie
 from datetime import date, datetime, time
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import Field, HiddenField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from forms.fields import Radios, TimeField, strip, yes_no
+from forms.fields import DateField, Radios, TimeField, strip, yes_no
 from shopper.domain.deadlines import LONDON
 
 NUMBER_EXAMPLE = "0113 496 0000"
@@ -32,42 +27,6 @@ def london(day: date | None, at: time | None) -> datetime | None:
     if day is None or at is None:
         return None
     return datetime.combine(day, at, tzinfo=LONDON)
-
-
-class DateField(Field):
-    """A GOV.UK date input (day, month, year) whose messages name what the date is of."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label: str, what: str, **kwargs):
-        super().__init__(label, **kwargs)
-        self.what = what
-
-    def _value(self):
-        return self.data
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        if len(valuelist) != 3:
-            self.raw_data = ["", "", ""]
-            raise ValueError(f"Enter the date of {self.what}")
-        day, month, year = (value.strip() for value in valuelist)
-        self.raw_data = [day, month, year]
-        parts = {"day": day, "month": month, "year": year}
-        missing = [name for name, value in parts.items() if not value]
-        if len(missing) == 3:
-            raise ValueError(f"Enter the date of {self.what}")
-        if missing:
-            raise ValueError(f"The date of {self.what} must include a {' and '.join(missing)}")
-        if not all(value.isdigit() for value in parts.values()):
-            raise ValueError(f"The date of {self.what} must be a real date, like 24 12 2026")
-        if len(year) != 4:
-            raise ValueError("The year must include 4 numbers, like 2026")
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(f"The date of {self.what} must be a real date, like 24 12 2026") \
-                from None
 
 
 class StepForm(FlaskForm):

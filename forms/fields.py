@@ -83,6 +83,26 @@ class DateInputField(Field):
             raise StopValidation(self.required_message)
 
 
+class DateField(DateInputField):
+    """The recording journeys' date, whose messages name what the date is of, like "the call"."""
+
+    def __init__(self, label: str, what: str, **kwargs):
+        super().__init__(label, subject=f"The date of {what}", required=f"Enter the date of {what}",
+                         real_date_example=", like 24 12 2026",
+                         year_message="The year must include 4 numbers, like 2026", **kwargs)
+        # The journeys' error summary has always linked to the whole date, not the day box.
+        self.id = self.name
+
+    def _parts(self, valuelist) -> list[str]:
+        """Anything but three boxes is taken as no date at all, as the journeys always have."""
+        return [value.strip() for value in valuelist] if len(valuelist) == 3 else ["", "", ""]
+
+    @staticmethod
+    def _is_number(part: str) -> bool:
+        # The journeys have always accepted digits of any script, which int() reads.
+        return part.isdigit()
+
+
 def parse_time_of_day(text: str) -> time | None:
     """A time of day as people type it: 14:30, 2:30pm, 2.30 pm, 2pm, 1430, noon; else None."""
     text = (text or "").strip().lower().replace(" ", "")
