@@ -1,79 +1,19 @@
 """Raising an action, recording its progress and scheduling a re-shop; the action list's filters."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import Field, Form, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import Form, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
+from forms.fields import ChoiceRadioField, ChoiceSelectField, DateInputField, as_choices, strip
 from shopper.domain.actions import ACTION_STATUS_LABELS
 from shopper.domain.deadlines import local_date
 from shopper.domain.states import ActionStatus
 
 OPEN_STATUSES = [(s.value, ACTION_STATUS_LABELS[s]) for s in ActionStatus if s != ActionStatus.DONE]
 ALL_STATUSES = [(s.value, ACTION_STATUS_LABELS[s]) for s in ActionStatus]
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class DateInputWidget(GovDateInput):
-    """GOV.UK's date input whose error summary link lands on the day box, not the fieldset."""
-
-    def map_gov_params(self, field, **kwargs):
-        params = super().map_gov_params(field, **kwargs)
-        params["id"] = field.name
-        return params
-
-
-class DateInputField(Field):
-    """A day, month and year, checked with the GOV.UK date input's error messages."""
-
-    widget = DateInputWidget()
-
-    def __init__(self, label=None, validators=None, *, subject: str, required: str, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        # The error summary links to the first box, which is where the typing starts.
-        self.id = f"{self.name}-day"
-        self.subject, self.required_message = subject, required
-
-    def _value(self):
-        return self.data.strftime("%d %m %Y") if self.data else ""
-
-    def process_formdata(self, valuelist):
-        parts = ([str(value).strip() for value in valuelist] + ["", "", ""])[:3]
-        self.raw_data = parts
-        self.data = None
-        if not any(parts):
-            return
-        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True)
-                   if not part]
-        if missing:
-            raise ValueError(f"{self.subject} must include a {' and '.join(missing)}")
-        if not all(part.isascii() and part.isdigit() for part in parts):
-            raise ValueError(f"{self.subject} must be a real date")
-        if len(parts[2]) != 4:
-            raise ValueError("Year must include 4 numbers")
-        try:
-            self.data = date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except (ValueError, OverflowError) as error:
-            raise ValueError(f"{self.subject} must be a real date") from error
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation()
-        if self.data is None:
-            raise StopValidation(self.required_message)
 
 
 class NotInPast:
@@ -85,28 +25,6 @@ class NotInPast:
     def __call__(self, form, field):
         if field.data < local_date(datetime.now(UTC)):
             raise ValidationError(self.message)
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class ChoiceRadioField(RadioField):
-    """Radios whose refusal of a made-up value says what to do, like every other message."""
-
-    widget = GovRadioInput()
-
-    def __init__(self, label=None, validators=None, *, invalid: str, choices=(), **kwargs):
-        super().__init__(label, validators, choices=as_choices(choices),
-                         invalid_choice_message=invalid, **kwargs)
-
-
-class ChoiceSelectField(SelectField):
-    widget = GovSelect()
-
-    def __init__(self, label=None, validators=None, *, invalid: str, choices=(), **kwargs):
-        super().__init__(label, validators, choices=as_choices(choices),
-                         invalid_choice_message=invalid, **kwargs)
 
 
 class ActionForm(FlaskForm):

@@ -1,53 +1,20 @@
-"""The call journey's pages, one question each, and the date and time fields every journey shares.
+"""The call journey's pages, one question each, and the step forms every journey shares.
 
 Each page's form hands the service its values and takes back the service's problems (the
 domain's rules, like "not in the future"), so every message shows beside the field it is about.
 """
 
-import re
 from datetime import date, datetime, time
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
-    GovRadioInput,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import Field, HiddenField, RadioField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
+from forms.fields import DateField, Radios, TimeField, strip, yes_no
 from shopper.domain.deadlines import LONDON
 
-TIME_EXAMPLE = "like 2:30pm or 14:30"
 NUMBER_EXAMPLE = "0113 496 0000"
-YES_NO = [("yes", "Yes"), ("no", "No")]
-_TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?\s*(?P<half>[ap])?\.?m?\.?$")
-_WORDS = {"noon": time(12), "midday": time(12), "midnight": time(0)}
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def parse_time_of_day(text: str) -> time | None:
-    """A time of day as people type it: 14:30, 2:30pm, 2.30 pm, 2pm, 1430, noon; else None."""
-    text = (text or "").strip().lower().replace(" ", "")
-    if text in _WORDS:
-        return _WORDS[text]
-    match = _TIME.match(text)
-    if not match:
-        return None
-    hour, minute = int(match["hour"]), int(match["minute"] or 0)
-    if match["half"]:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if match["half"] == "p" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
 
 
 def format_time_of_day(at: datetime | None) -> str:
@@ -60,96 +27,6 @@ def london(day: date | None, at: time | None) -> datetime | None:
     if day is None or at is None:
         return None
     return datetime.combine(day, at, tzinfo=LONDON)
-
-
-class DateField(Field):
-    """A GOV.UK date input (day, month, year) whose messages name what the date is of."""
-
-    widget = GovDateInput()
-
-    def __init__(self, label: str, what: str, **kwargs):
-        super().__init__(label, **kwargs)
-        self.what = what
-
-    def _value(self):
-        return self.data
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        if len(valuelist) != 3:
-            self.raw_data = ["", "", ""]
-            raise ValueError(f"Enter the date of {self.what}")
-        day, month, year = (value.strip() for value in valuelist)
-        self.raw_data = [day, month, year]
-        parts = {"day": day, "month": month, "year": year}
-        missing = [name for name, value in parts.items() if not value]
-        if len(missing) == 3:
-            raise ValueError(f"Enter the date of {self.what}")
-        if missing:
-            raise ValueError(f"The date of {self.what} must include a {' and '.join(missing)}")
-        if not all(value.isdigit() for value in parts.values()):
-            raise ValueError(f"The date of {self.what} must be a real date, like 24 12 2026")
-        if len(year) != 4:
-            raise ValueError("The year must include 4 numbers, like 2026")
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(f"The date of {self.what} must be a real date, like 24 12 2026") \
-                from None
-
-
-class TimeField(StringField):
-    """A time of day typed as text; `parsed` holds the time once it has validated."""
-
-    widget = GovTextInput()
-
-    def __init__(self, label: str, what: str, asked=None, **kwargs):
-        kwargs.setdefault("filters", [strip])
-        kwargs.setdefault("description", "For example, 2:30pm or 14:30")
-        super().__init__(label, **kwargs)
-        self.what = what
-        # Whether the form asks for the time at all, given its other answers.
-        self.asked = asked or (lambda form: True)
-
-    @property
-    def parsed(self) -> time | None:
-        return parse_time_of_day(self.data)
-
-    def pre_validate(self, form):
-        if not self.asked(form):
-            return
-        if not self.data:
-            raise ValidationError(f"Enter the time of {self.what}, {TIME_EXAMPLE}")
-        if self.parsed is None:
-            raise ValidationError(f"Enter the time of {self.what} as a time of day, {TIME_EXAMPLE}")
-
-
-def as_choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class Radios(RadioField):
-    """Radios whose every problem, a missing or made-up choice, gets the same plain message."""
-
-    widget = GovRadioInput()
-
-    def __init__(self, label: str, message: str, choices=(), **kwargs):
-        super().__init__(label, validators=[InputRequired(message)],
-                         invalid_choice_message=message, choices=as_choices(choices), **kwargs)
-
-    def offer(self, pairs) -> None:
-        """Set the choices, as (value, label) pairs, once the page knows them."""
-        self.choices = as_choices(pairs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(self.invalid_choice_message) from None
-
-
-def yes_no(label: str, message: str, choices=YES_NO, **kwargs) -> Radios:
-    return Radios(label, message, choices=choices, **kwargs)
 
 
 class StepForm(FlaskForm):

@@ -1,6 +1,7 @@
 """Following up a message left: whether and when they called back, and how."""
 
-from forms.call import DateField, StepForm, TimeField, WhenStepForm, yes_no
+from forms.call import StepForm, WhenStepForm
+from forms.fields import DateField, TimeField, yes_no
 
 CAME = [("yes", "Yes, they called back"), ("no", "No, they never called back")]
 

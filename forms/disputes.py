@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
 
-from forms.actions import ChoiceRadioField, strip
+from forms.fields import ChoiceRadioField, strip
 
 OTHER = "other"
 DISPUTE_REASONS = [

@@ -6,7 +6,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from forms.call import DateField, Radios, StepForm, TimeField, WhenStepForm, strip, yes_no
+from forms.call import StepForm, WhenStepForm
+from forms.fields import DateField, Radios, TimeField, strip, yes_no
 
 
 def parse_minutes(text: str | None) -> Decimal | None:
