@@ -109,6 +109,8 @@ def test_the_service_page(council, recorder):
     (["", "", "2026"], "10:00", "The date of the call must include a day and month"),
     (["31", "2", "2026"], "10:00", "The date of the call must be a real date, like 24 12 2026"),
     (["x", "12", "2026"], "10:00", "The date of the call must be a real date, like 24 12 2026"),
+    (["99999999999999999999", "12", "2026"], "10:00",
+     "The date of the call must be a real date, like 24 12 2026"),
     (["24", "12", "26"], "10:00", "The year must include 4 numbers, like 2026"),
     (["24", "12", "2026"], "", f"Enter the time of the call, {TIME}"),
     (["24", "12", "2026"], "25:00", f"Enter the time of the call as a time of day, {TIME}"),
