@@ -198,7 +198,7 @@ def _insert(created: list[ShopRecord], assess: Callable[[ShopRecord], ShopRows])
         ids = dict(db.session.execute(sa.select(Shop.client_id, Shop.id).where(
             Shop.client_id.in_([rows.shop["client_id"] for rows in chunk]))).all())
         _write_answers_and_results([(ids[rows.shop["client_id"]], rows) for rows in chunk])
-        keys.update((rows.shop["service_block_id"], rows.shop["occurred_on"]) for rows in chunk)
+        keys.update(rows.counted_on for rows in chunk)
     tallies.recount(keys)
 
 

@@ -52,6 +52,11 @@ class ShopRows:
     results: list[dict]
     assessment: ShopAssessment
 
+    @property
+    def counted_on(self) -> tallies.Key:
+        """The block and day whose tallies count this shop."""
+        return self.shop["service_block_id"], self.shop["occurred_on"]
+
 
 def content_hash(record: ShopRecord) -> str:
     """A fingerprint of what was recorded, to tell a retry from a different shop."""
@@ -123,7 +128,7 @@ def insert_shops(all_rows: Iterable[ShopRows]) -> list[int]:
     keys: set[tallies.Key] = set()
     for rows in all_rows:
         batch.append(rows)
-        keys.add((rows.shop["service_block_id"], rows.shop["occurred_on"]))
+        keys.add(rows.counted_on)
         if len(batch) == INSERT_BATCH:
             ids += _insert_batch(batch)
             batch = []

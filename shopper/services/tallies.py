@@ -97,14 +97,12 @@ def _ranges(days: list[date]) -> list[tuple[date, date]]:
 
 def _replace(block_id: int | None, first: date | None, last: date | None) -> None:
     """Delete and count again one block's days from first to last, or (None) every tally."""
-    where = ([] if block_id is None
-             else [Shop.service_block_id == block_id, Shop.occurred_on.between(first, last)])
-    for table, counts in tallied(*where):
-        delete = sa.delete(table)
-        if block_id is not None:
-            delete = delete.where(table.service_block_id == block_id,
-                                  table.occurred_on.between(first, last))
-        db.session.execute(delete)
+    def within(table) -> list:  # shops and tallies name the block and day alike
+        return ([] if block_id is None
+                else [table.service_block_id == block_id, table.occurred_on.between(first, last)])
+
+    for table, counts in tallied(*within(Shop)):
+        db.session.execute(sa.delete(table).where(*within(table)))
         db.session.execute(sa.insert(table).from_select(
             [column.key for column in counts.selected_columns], counts))
 
