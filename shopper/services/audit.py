@@ -1,7 +1,11 @@
 """The audit trail: every change to a shop, standard, exclusion or role, and who made it."""
 
 import getpass
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
 
 from shopper.extensions import db
 from shopper.models import AuditEvent, User
@@ -38,3 +42,15 @@ def record_change(actor: Actor, entity: str, entity_id, action: str, before: dic
                        entity_id=str(entity_id), action=action, before=before, after=after)
     db.session.add(event)
     return event
+
+
+def record_changes(actor: Actor, entity: str,
+                   changes: Iterable[tuple[object, str, dict | None, dict | None]]) -> int:
+    """Add many audit events at once, each (entity_id, action, before, after); how many."""
+    at = datetime.now(UTC)
+    rows = [{"at": at, "user_id": actor.user_id, "actor": actor.name[:200], "entity": entity,
+             "entity_id": str(entity_id), "action": action, "before": before, "after": after}
+            for entity_id, action, before, after in changes]
+    if rows:
+        db.session.execute(sa.insert(AuditEvent.__table__), rows)
+    return len(rows)
