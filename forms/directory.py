@@ -1,0 +1,72 @@
+"""The directory's forms: uploading a directory CSV, confirming it, finding and editing lines."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
+from wtforms import Form, HiddenField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from forms.fields import YES_NO, ChoiceRadioField, ChoiceSelectField, Radios, as_choices, strip
+from shopper.domain.states import LineType
+
+LINE_TYPES = [(line_type.value, line_type.label) for line_type in LineType]
+# Names and numbers come from people's keyboards: no control characters (tabs, NUL…).
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        "Upload the directory", widget=GovFileInput(),
+        description="A CSV file with the columns service_grouping, service_block, team, "
+                    "officer, number, extension, line_type, active. You will see every change "
+                    "before anything is saved.",
+        validators=[FileRequired("Choose the directory CSV file to upload"),
+                    FileSize(20 * 1024 * 1024,
+                             message="Choose a file of 20 MB or less: split a larger directory")])
+    submit = SubmitField("Check the file", widget=GovSubmitInput())
+
+
+class ConfirmUploadForm(FlaskForm):
+    token = HiddenField()
+    fingerprint = HiddenField()
+    submit = SubmitField("Save these changes", widget=GovSubmitInput())
+
+
+class LineSearchForm(Form):
+    """The line list's search, read from the query string; it changes nothing."""
+
+    q = StringField("Search by number, officer, team or service block", widget=GovTextInput(),
+                    filters=[strip], validators=[Length(max=200)])
+
+
+def _text(label: str, message: str, **kwargs) -> StringField:
+    return StringField(label, widget=GovTextInput(), filters=[strip], validators=[
+        Length(max=200, message=f"{message} in 200 characters or fewer"),
+        Regexp(NO_CONTROL, message=f"{message} without tabs or other control characters"),
+        *kwargs.pop("validators", [])], **kwargs)
+
+
+class LineForm(FlaskForm):
+    number = _text("Phone number", "Enter the number", description="For example, 0113 496 0000",
+                   validators=[DataRequired("Enter the phone number, like 0113 496 0000")])
+    extension = _text("Extension (optional)", "Enter the extension",
+                      description="Up to 10 digits, like 2201")
+    line_type = ChoiceRadioField("What kind of line is it?", choices=LINE_TYPES,
+                                 invalid="Select the kind of line",
+                                 validators=[DataRequired("Select the kind of line")])
+    officer = _text("Officer's name (optional)", "Enter the officer's name",
+                    description="For individual lines. Only coordinators and the block's team "
+                                "lead see it.")
+    service_block = ChoiceSelectField("Service block", choices=[],
+                                      invalid="Choose the service block from the list",
+                                      validators=[DataRequired("Choose the service block")])
+    team = ChoiceSelectField("Team (optional)", choices=[],
+                             invalid="Choose a team from the list, or no team")
+    active = Radios("Is the line in use?", "Select yes if the line is in use", choices=YES_NO)
+    submit = SubmitField("Save line", widget=GovSubmitInput())
+
+    def __init__(self, *args, blocks: list[tuple[str, str]], teams: list[tuple[str, str]],
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service_block.choices = as_choices([("", "Choose a service block"), *blocks])
+        self.team.choices = as_choices([("", "No team"), *teams])
