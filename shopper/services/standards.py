@@ -1,7 +1,7 @@
 """Standards as stored: which version is in force when, as the domain's StandardSpec."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 
 from sqlalchemy.orm import selectinload
@@ -38,10 +38,16 @@ class Catalogue:
                 chosen.append(max(earlier, key=lambda v: v.published_at))
         return chosen
 
-    def current(self) -> list[PublishedVersion]:
-        """Each standard's newest published version, in the order standards were created."""
-        return [max(versions, key=lambda v: v.published_at)
-                for versions in self.versions.values() if versions]
+    def current(self, at: datetime | None = None) -> list[PublishedVersion]:
+        """Each standard's version in force now (or at `at`), in the order standards were
+        created; a version published to apply from a later date is not current yet."""
+        at = at or datetime.now(UTC)
+        chosen = []
+        for versions in self.versions.values():
+            earlier = [v for v in versions if v.published_at <= at] or versions[:1]
+            if earlier:
+                chosen.append(max(earlier, key=lambda v: v.published_at))
+        return chosen
 
     def versions_by_id(self) -> dict[int, PublishedVersion]:
         return {v.id: v for versions in self.versions.values() for v in versions}

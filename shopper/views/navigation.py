@@ -25,6 +25,8 @@ AREAS: tuple[Area, ...] = (
     Area("actions.index", "Actions", REVIEWERS - {Role.ASSESSOR}, ("actions.",)),
     Area("disputes.index", "Disputes", REVIEWERS - {Role.ASSESSOR}, ("disputes.",)),
     Area("directory.index", "Directory", frozenset({Role.COORDINATOR}), ("directory.",)),
+    Area("standards.index", "Standards", frozenset({Role.COORDINATOR, Role.ASSESSOR}),
+         ("standards.",)),
 )
 
 
