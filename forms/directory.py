@@ -2,8 +2,21 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
-from wtforms import Form, HiddenField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovFileInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    Form,
+    HiddenField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Regexp
 
 from forms.fields import YES_NO, ChoiceRadioField, ChoiceSelectField, Radios, as_choices, strip
@@ -12,6 +25,7 @@ from shopper.domain.states import LineType
 LINE_TYPES = [(line_type.value, line_type.label) for line_type in LineType]
 # Names and numbers come from people's keyboards: no control characters (tabs, NUL…).
 NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+MULTI_LINE = r"^[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f]*$"
 
 
 class UploadForm(FlaskForm):
@@ -70,3 +84,33 @@ class LineForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.service_block.choices = as_choices([("", "Choose a service block"), *blocks])
         self.team.choices = as_choices([("", "No team"), *teams])
+
+
+class ReceptionPointForm(FlaskForm):
+    name = _text("Name", "Enter the name",
+                 validators=[DataRequired("Enter the reception point's name, like Civic Centre")])
+    address = TextAreaField(
+        "Address (optional)", widget=GovTextArea(), filters=[strip],
+        validators=[Length(max=500, message="Enter the address in 500 characters or fewer"),
+                    Regexp(MULTI_LINE, message="Enter the address without tabs or other "
+                                               "control characters")])
+    opening_hours = TextAreaField(
+        "Opening hours (optional)", widget=GovTextArea(), filters=[strip],
+        description="As the council publishes them, like Monday to Friday, 9am to 5pm",
+        validators=[Length(max=500, message="Enter the opening hours in 500 characters or "
+                                            "fewer"),
+                    Regexp(MULTI_LINE, message="Enter the opening hours without tabs or other "
+                                               "control characters")])
+    service_blocks = SelectMultipleField(
+        "Which service blocks does it serve?", widget=GovCheckboxesInput(), choices=[],
+        coerce=str, validate_choice=False,
+        validators=[DataRequired("Select the service blocks it serves")])
+    family_reception = Radios(
+        "Is it a family reception?", "Select yes if it is a family reception",
+        choices=YES_NO, description="Where children's toys or a play area are expected")
+    active = Radios("Is it open to the public?", "Select yes if it is open", choices=YES_NO)
+    submit = SubmitField("Save reception point", widget=GovSubmitInput())
+
+    def __init__(self, *args, blocks: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service_blocks.choices = as_choices(blocks)

@@ -5,10 +5,16 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.directory import ConfirmUploadForm, LineForm, LineSearchForm, UploadForm
+from forms.directory import (
+    ConfirmUploadForm,
+    LineForm,
+    LineSearchForm,
+    ReceptionPointForm,
+    UploadForm,
+)
 from shopper.domain.phones import display_number
 from shopper.domain.states import LineType, Role
-from shopper.services.admin import directory_upload, lines
+from shopper.services.admin import directory_upload, lines, receptions
 from shopper.services.audit import Actor
 from shopper.views.access import requires_role
 
@@ -131,3 +137,51 @@ def confirm_upload():
     flash(f"Directory saved: {summary.created} lines added, {summary.updated} changed, "
           f"{summary.unchanged} unchanged")
     return redirect(url_for("directory.index"))
+
+
+@bp.get("/reception-points")
+@requires_role(Role.COORDINATOR)
+def reception_points():
+    return render_template("directory/reception_points.html", title="Reception points",
+                           points=receptions.all_reception_points())
+
+
+@bp.route("/reception-points/new", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def new_reception_point():
+    return _edit_reception(None)
+
+
+@bp.route("/reception-points/<int:point_id>", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def edit_reception_point(point_id: int):
+    return _edit_reception(receptions.reception_or_404(point_id))
+
+
+def _edit_reception(point):
+    blocks, _ = lines.blocks_and_teams()
+    form = ReceptionPointForm(blocks=[(str(b.id), b.name) for b in blocks])
+    if request.method == "GET":
+        form.name.data = point.name if point else ""
+        form.address.data = point.address if point else ""
+        form.opening_hours.data = point.opening_hours if point else ""
+        form.service_blocks.data = [str(b.id) for b in point.blocks] if point else []
+        form.family_reception.data = "yes" if point and point.family_reception else "no"
+        form.active.data = "no" if point and not point.active else "yes"
+    if form.validate_on_submit():
+        chosen = [int(v) for v in form.service_blocks.data if v.isascii() and v.isdigit()
+                  and len(v) < 10]
+        try:
+            receptions.save_reception_point(Actor.of_user(current_user), point,
+                                            receptions.ReceptionInput(
+                form.name.data, form.address.data, form.opening_hours.data,
+                chosen + [-1] * (len(form.service_blocks.data) - len(chosen)),
+                form.family_reception.data == "yes", form.active.data == "yes"))
+        except receptions.ReceptionRefused as refused:
+            form[refused.field].errors.append(refused.message)
+        else:
+            flash(f"{form.name.data} saved")
+            return redirect(url_for("directory.reception_points"))
+    title = "Change a reception point" if point else "Add a reception point"
+    return render_template("directory/reception_point.html", title=title, form=form,
+                           no_blocks=not blocks)

@@ -224,3 +224,61 @@ def test_only_coordinators_keep_the_directory(client, make_user, sign_in):
 
     for path in ("/directory", "/directory/lines", "/directory/lines/new", "/directory/upload"):
         assert client.get(path).status_code == 403, path
+
+
+def reception(client, blocks, path="/directory/reception-points/new", **values):
+    data = {"name": "Civic Centre", "address": "1 High Street\nAnytown",
+            "opening_hours": "Monday to Friday, 9am to 5pm",
+            "service_blocks": [str(blocks["Planning"]), str(blocks["Revenues & Benefits"])],
+            "family_reception": "yes", "active": "yes", **values}
+    return client.post(path, data=data)
+
+
+def test_a_reception_point_is_added_with_its_blocks_hours_and_family_reception(
+        client, directory):
+    from shopper.models import ReceptionPoint
+
+    assert reception(client, directory).status_code == 302
+
+    point = db.session.scalar(sa.select(ReceptionPoint))
+    assert (point.opening_hours, point.family_reception) == ("Monday to Friday, 9am to 5pm",
+                                                            True)
+    assert [block.name for block in point.blocks] == ["Planning", "Revenues & Benefits"]
+    page = parse(client.get("/directory/reception-points"))
+    assert "Family reception" in page.select_one("dl").text
+    event = db.session.scalars(sa.select(AuditEvent).filter_by(
+        entity="reception_point")).one()
+    assert event.after["opening_hours"] == "Monday to Friday, 9am to 5pm"
+    reception(client, directory, path=f"/directory/reception-points/{point.id}",
+              family_reception="no", service_blocks=[str(directory["Planning"])])
+    db.session.refresh(point)
+    assert ([b.name for b in point.blocks], point.family_reception) == (["Planning"], False)
+
+
+@pytest.mark.parametrize(("values", "field", "message"), [
+    ({"name": ""}, "name", "Enter the reception point's name"),
+    ({"name": "Civic\x07Centre"}, "name", "without tabs or other control characters"),
+    ({"service_blocks": []}, "service_blocks", "Select the service blocks it serves"),
+    ({"service_blocks": ["99999"]}, "service_blocks", "Choose service blocks from the list"),
+    ({"service_blocks": ["x\x00"]}, "service_blocks", "Choose service blocks from the list"),
+    ({"opening_hours": "9" * 600}, "opening_hours", "500 characters or fewer"),
+])
+def test_a_bad_reception_point_is_refused_naming_the_field(client, directory, values, field,
+                                                           message):
+    from shopper.models import ReceptionPoint
+
+    response = reception(client, directory, **values)
+
+    assert response.status_code == 200
+    summary = parse(response).select_one(".govuk-error-summary")
+    assert message in summary.text, summary.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReceptionPoint)) == 0
+
+
+def test_two_reception_points_cannot_share_a_name(client, directory):
+    reception(client, directory)
+
+    page = parse(reception(client, directory))
+
+    assert "There is already a reception point called Civic Centre" in page.select_one(
+        ".govuk-error-summary").text
