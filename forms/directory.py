@@ -17,9 +17,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from forms.fields import YES_NO, ChoiceRadioField, ChoiceSelectField, Radios, as_choices, strip
+from shopper.domain.phones import PhoneNumberError, parse_phone_number
 from shopper.domain.states import LineType
 
 LINE_TYPES = [(line_type.value, line_type.label) for line_type in LineType]
@@ -84,6 +85,19 @@ class LineForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.service_block.choices = as_choices([("", "Choose a service block"), *blocks])
         self.team.choices = as_choices([("", "No team"), *teams])
+
+    def validate_number(self, field) -> None:
+        # Checked here as well as when saving, so a bad number shows with the other problems.
+        if field.data and not self.number.errors:
+            try:
+                parse_phone_number(field.data, self.extension.data or "")
+            except PhoneNumberError as error:
+                if "extension" not in str(error):
+                    raise ValidationError(str(error)) from None
+
+    def validate_extension(self, field) -> None:
+        if field.data and not (field.data.isdigit() and len(field.data) <= 10):
+            raise ValidationError("Enter the extension as up to 10 digits, like 2201")
 
 
 class ReceptionPointForm(FlaskForm):
