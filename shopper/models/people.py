@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shopper.domain.people import LinkPurpose
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models.organisation import ServiceBlock
@@ -59,12 +60,17 @@ class User(db.Model):
 
 
 class Invitation(db.Model):
-    """A one-time sign-up link; only a hash of its token is kept."""
+    """A one-time link to set a password, sent as an invitation or a reset; only a hash of its
+    token is kept."""
 
     __tablename__ = "invitations"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(
+        enum_column(LinkPurpose), default=LinkPurpose.INVITATION,
+        server_default=LinkPurpose.INVITATION.value)
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship()
