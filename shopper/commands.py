@@ -45,8 +45,7 @@ def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
 @cli.command("invite")
 @click.argument("email")
 def invite(email: str) -> None:
-    """Email a one-time link to set a password to an account that has none, like one made by
-    create-user; it works for the days the settings give."""
+    """Email a one-time link to set a password to an account without one, as create-user makes."""
     from datetime import UTC, datetime
 
     from shopper.emails import MailNotSent, send_link

@@ -60,8 +60,7 @@ class User(db.Model):
 
 
 class Invitation(db.Model):
-    """A one-time link to set a password, sent as an invitation or a reset; only a hash of its
-    token is kept."""
+    """A one-time link to set a password (an invitation or a reset); only its hash is kept."""
 
     __tablename__ = "invitations"
     id: Mapped[int] = mapped_column(primary_key=True)

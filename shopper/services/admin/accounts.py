@@ -129,8 +129,7 @@ def _describe(user: User) -> dict:
 
 
 def _apply(user: User, choice: AccountChoice) -> None:
-    """Set what the coordinator chose; a block that has gone since the page was shown is
-    refused and nothing is kept."""
+    """Set what was chosen; a block gone since the page was shown is refused, keeping nothing."""
     try:
         _set_choice(user, choice)
     except AccountError:
