@@ -1,7 +1,7 @@
 """Invitations say whether they invite or reset a password, and when they were sent
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03 06:30:00.000000
 
 """
@@ -13,7 +13,7 @@ import shopper.models.types
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
