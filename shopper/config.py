@@ -30,7 +30,7 @@ class Config:
     # Failed sign-ins allowed per email address and per client address.
     SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "10 per 15 minutes")
     # Forgotten-password emails allowed per email address and per client address.
-    RESET_LIMIT = os.environ.get("RESET_LIMIT", "5 per hour")
+    RESET_LIMIT = os.environ.get("RESET_LIMIT", "5 per 15 minutes")
     # Werkzeug's generate_password_hash method; "scrypt" is its default, with its parameters.
     PASSWORD_HASH_METHOD = "scrypt"
     # Links in emails start with this address, never the request's Host header.

@@ -162,3 +162,22 @@ def test_a_bad_email_for_a_reset_says_what_to_do(client, outbox, email, message)
     page = parse(client.post("/forgotten-password", data={"email": email}))
     assert errors(page) == [message]
     assert outbox == []
+
+
+def test_reset_emails_to_one_address_are_throttled(app, invited, outbox, database_url):
+    from shopper import create_app
+    from shopper.extensions import limiter
+
+    throttled_app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url,
+                               RATELIMIT_ENABLED=True)
+    try:
+        client = throttled_app.test_client()
+        codes = [client.post("/forgotten-password",
+                             data={"email": "cllr@example.org"}).status_code for _ in range(6)]
+        page = parse(client.post("/forgotten-password", data={"email": "cllr@example.org"}))
+        with throttled_app.app_context():
+            limiter.reset()
+    finally:
+        limiter.enabled = False
+    assert codes == [200] * 5 + [429]
+    assert "reset it from the sign-in page" in page.text
