@@ -1,6 +1,6 @@
 """People: inviting someone, changing their account, and setting or resetting a password."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -97,8 +97,11 @@ class AccountForm(FlaskForm):
         description="Their access ends by itself at midnight. For example, 31 3 2027",
         subject="The last day of access", required="Enter the last day of access")
 
-    def __init__(self, *args, blocks: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, blocks: list[tuple[str, str]], kept_day: date | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        # An assessor's last day as it stands may stay, even once it has passed.
+        self.kept_day = kept_day
         self.staff_block.choices = as_choices([NO_BLOCK, *blocks])
         self.led_blocks.choices = as_choices(blocks)
 
@@ -127,17 +130,20 @@ class AccountForm(FlaskForm):
         if kind != AccountKind.TEAM_LEAD and self.led_blocks.data:
             problems.append((self.led_blocks, "Only team leads lead service blocks: clear "
                                               "these boxes"))
-        day = self.access_until.data
-        if kind == AccountKind.ASSESSOR and day is None:
-            problems.append((self.access_until, "Enter the last day of the assessor's access"))
-        elif kind == AccountKind.ASSESSOR:
-            problem = access_day_problem(day, local_date(datetime.now(UTC)))
-            if problem:
-                problems.append((self.access_until, problem))
-        elif day is not None:
-            problems.append((self.access_until, "Only assessors have a last day of access: "
-                                                "leave the date empty"))
+        day_problem = self._day_problem(kind, self.access_until.data)
+        if day_problem:
+            problems.append((self.access_until, day_problem))
         return problems
+
+    def _day_problem(self, kind: AccountKind, day: date | None) -> str | None:
+        if kind != AccountKind.ASSESSOR:
+            return ("Only assessors have a last day of access: leave the date empty"
+                    if day is not None else None)
+        if day is None:
+            return "Enter the last day of the assessor's access"
+        if day == self.kept_day:
+            return None
+        return access_day_problem(day, local_date(datetime.now(UTC)))
 
     @staticmethod
     def kind_hints() -> list[dict]:

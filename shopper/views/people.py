@@ -68,7 +68,7 @@ def detail(user_id: int):
 @requires_role(Role.COORDINATOR)
 def change(user_id: int):
     person = accounts.person_or_404(user_id, datetime.now(UTC))
-    form = ChangeAccountForm(blocks=accounts.block_choices())
+    form = ChangeAccountForm(blocks=accounts.block_choices(), kept_day=person.access_until)
     if request.method == "GET":
         _fill(form, person)
     if form.validate_on_submit():

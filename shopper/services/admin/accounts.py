@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy.orm import joinedload, selectinload
+
 from shopper.domain.people import (
     AccountKind,
     AccountStatus,
@@ -63,7 +65,9 @@ def block_choices() -> list[tuple[str, str]]:
 
 def list_people(now: datetime) -> list[Person]:
     """Everyone with an account, by name, with where their account stands."""
-    users = db.session.scalars(db.select(User).order_by(db.func.lower(User.name), User.email))
+    users = db.session.scalars(
+        db.select(User).options(joinedload(User.block), selectinload(User.led_blocks))
+        .order_by(db.func.lower(User.name), User.email))
     latest = _latest_invitations()
     return [describe_person(user, latest.get(user.id), now) for user in users]
 
