@@ -1,6 +1,7 @@
 """Changing an account: its role, blocks and access; deactivating and reactivating it."""
 # ruff: noqa: F811  (pytest passes the fixtures imported from test_people by name)
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from shopper.extensions import db
 from shopper.models import AuditEvent, User
 from tests.conftest import parse
 from tests.integration.test_people import (  # noqa: F401  (fixtures)
+    FailingBackend,
     blocks,
     coordinator,
     errors,
@@ -146,3 +148,39 @@ def test_an_assessor_whose_access_ended_keeps_their_day_until_it_is_moved(
            access_until=["1", "2", next_year])
     assert stranger.post("/sign-in", data={"email": "ada@example.org",
                                           "password": "correct horse"}).status_code == 302
+
+
+def test_an_account_from_create_user_is_invited_from_its_page(client, stranger, coordinator,
+                                                               make_user, app):
+    mailman = app.extensions["mailman"]
+    mailman.outbox = []
+    cllr = make_user("cllr@example.org", Role.SHOPPER, name="Cllr Jones", password=None)
+    page = parse(client.get(f"/people/{cllr.id}"))
+    assert "Not invited yet" in page.text
+    client.post(f"/people/{cllr.id}/invite-again")
+    page = parse(client.get(f"/people/{cllr.id}"))
+    assert "A new invitation was sent to cllr@example.org" in page.text
+    assert page.find("button", string="Send the invitation again")
+    [message] = mailman.outbox
+    [link] = re.findall(r"http://shopper\.test(/set-password/\S+)", message.body)
+    assert stranger.get(link).status_code == 200
+
+
+def test_an_invitation_again_that_cannot_be_emailed_says_so_and_saves_nothing(
+        client, coordinator, make_user, app, monkeypatch):
+    cllr = make_user("cllr@example.org", Role.SHOPPER, password=None)
+    monkeypatch.setattr(app.extensions["mailman"], "backend", FailingBackend)
+    client.post(f"/people/{cllr.id}/invite-again")
+    page = parse(client.get(f"/people/{cllr.id}"))
+    assert "The invitation could not be emailed, so nothing was saved" in page.text
+    assert "Not invited yet" in page.text
+
+
+def test_a_deactivated_account_is_not_invited_again(client, coordinator, make_user, app):
+    app.extensions["mailman"].outbox = []
+    cllr = make_user("cllr@example.org", Role.SHOPPER, password=None)
+    client.post(f"/people/{cllr.id}/deactivate")
+    client.post(f"/people/{cllr.id}/invite-again")
+    page = parse(client.get(f"/people/{cllr.id}"))
+    assert "cllr@example.org's account is deactivated: reactivate it first" in page.text
+    assert app.extensions["mailman"].outbox == []
