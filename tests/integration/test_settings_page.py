@@ -1,6 +1,7 @@
 """The settings page: one place for targets, pass mark, ratings, calendar and council name."""
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -8,7 +9,7 @@ from shopper.domain.deadlines import LONDON, WorkingCalendar, callback_deadline
 from shopper.domain.settings import Settings
 from shopper.domain.states import Role
 from shopper.extensions import db
-from shopper.models import AuditEvent, Setting
+from shopper.models import AuditEvent, Item, ItemAnswer, Setting
 from shopper.services.settings import load_settings
 from tests.conftest import parse
 
@@ -103,3 +104,31 @@ def test_bad_settings_say_what_to_do_keep_what_was_typed_and_change_nothing(
     if key != "nation" and "\x00" not in typed:
         assert page.select_one(f"#{key}")["value"] == typed
     assert db.session.scalar(db.select(db.func.count()).select_from(Setting)) == 0
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+# The worked example's call, moved to the Friday before St Andrew's Day (a Scottish bank
+# holiday on Monday 30 November 2026) and called back on the Tuesday morning.
+ST_ANDREWS_CALL = (
+    EXAMPLES / "shops.csv").read_text(encoding="utf-8").splitlines()[:2]
+
+
+@pytest.mark.parametrize(("nation", "vm8"), [("england", "not_met"), ("scotland", "met")])
+def test_the_nation_chosen_moves_the_callback_deadline_of_shops_recorded_after(
+        client, coordinator, app, tmp_path, nation, vm8):
+    save(client, nation=nation)
+    header, row = ST_ANDREWS_CALL
+    row = (row.replace("2026-12-24T09:58:00", "2026-11-27T09:58:00")
+           .replace("2026-12-24T10:00:00", "2026-11-27T10:00:00")
+           .replace("2026-12-29T11:30:00", "2026-12-01T10:00:00"))
+    shops = tmp_path / "shops.csv"
+    shops.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    cli = app.test_cli_runner()
+    cli.invoke(args=["shopper", "import-directory", str(EXAMPLES / "directory.csv")])
+    cli.invoke(args=["shopper", "create-user", "cllr.jones@example.org", "--role", "shopper"])
+    result = cli.invoke(args=["shopper", "import-shops", str(shops)])
+    assert result.exit_code == 0, result.output
+    code = db.session.scalar(
+        db.select(ItemAnswer.answer).join(Item, Item.id == ItemAnswer.item_id)
+        .where(Item.code == "VM8"))
+    assert str(code) == vm8
