@@ -181,3 +181,14 @@ def test_reset_emails_to_one_address_are_throttled(app, invited, outbox, databas
         limiter.enabled = False
     assert codes == [200] * 5 + [429]
     assert "reset it from the sign-in page" in page.text
+
+
+def test_a_new_password_signs_the_person_out_everywhere_else(client, app, invited, outbox):
+    client.post(invited, data=PASSWORD)
+    client.post("/sign-in", data={"email": "cllr@example.org", "password": PASSWORD["password"]})
+    assert client.get("/").status_code == 200
+    other = app.test_client()
+    other.post("/forgotten-password", data={"email": "cllr@example.org"})
+    other.post(link_in(outbox[0]), data={"password": "a brand new password",
+                                         "confirm": "a brand new password"})
+    assert client.get("/").headers["Location"].endswith("/sign-in")
