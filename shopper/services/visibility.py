@@ -1,4 +1,4 @@
-"""Which service blocks a person may see results, shops and actions of (SPEC 1)."""
+"""Which service blocks a person may see results, shops and actions of."""
 
 from shopper.domain.states import Role
 from shopper.extensions import db

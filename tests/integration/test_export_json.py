@@ -1,4 +1,4 @@
-"""`flask shopper export --format json`: SPEC 9's JSON, checked against sums done here by hand."""
+"""`flask shopper export --format json`: the JSON export, checked against sums done here by hand."""
 
 import json
 import math

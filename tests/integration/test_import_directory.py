@@ -1,4 +1,4 @@
-"""`flask shopper import-directory`: the telephone directory from CSV, all or nothing (SPEC 9)."""
+"""`flask shopper import-directory`: the telephone directory from CSV, all or nothing."""
 
 from pathlib import Path
 

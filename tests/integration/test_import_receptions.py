@@ -1,4 +1,4 @@
-"""`flask shopper import-receptions`: reception points from CSV, all or nothing (SPEC 9)."""
+"""`flask shopper import-receptions`: reception points from CSV, all or nothing."""
 
 from pathlib import Path
 

@@ -28,7 +28,7 @@ from tests.conftest import parse
 TESTS = Actor("the tests")
 
 PASSWORD = "correct horse"
-# The SPEC 5 worked example happens on Thursday 24 December 2026; tests move the clock there.
+# The worked example (docs/scoring.md) is on Thursday 24 December 2026; tests move the clock there.
 CHRISTMAS_EVE = datetime(2026, 12, 24, 10, 5, tzinfo=UTC)
 
 

@@ -1,4 +1,4 @@
-"""Actions on failures (SPEC 10): raising them, their progress, and re-shops of failing lines."""
+"""Actions on failures: raising them, their progress, and re-shops of failing lines."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -198,7 +198,7 @@ def reshop_targets(action: Action) -> list[Shop]:
 
 
 def reshop_shoppers(action: Action) -> list[User]:
-    """Shoppers who may re-shop the block: councillors and staff of other blocks (SPEC 1)."""
+    """Shoppers who may re-shop the block: councillors and staff of other blocks."""
     return list(db.session.scalars(
         db.select(User).options(selectinload(User.block))
         .where(User.role == Role.SHOPPER, User.active,

@@ -1,4 +1,4 @@
-"""Disputes, verification and the shop detail page reviewers see (SPEC 4 states, SPEC 10)."""
+"""Disputes, verification and the shop detail page reviewers see."""
 
 from dataclasses import dataclass
 from datetime import datetime

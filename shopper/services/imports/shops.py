@@ -1,4 +1,4 @@
-"""Importing historical shops from CSV (SPEC 9): all or nothing, matched on ref.
+"""Importing historical shops from CSV: all or nothing, matched on ref.
 
 Rows are checked against the users, directory and standards read once up front, then by the
 domain's fact_errors and answer_errors (see shop_import_rows); any problem rejects the whole
@@ -6,7 +6,7 @@ file and changes nothing. Valid shops are stored `submitted`, assessed by shops.
 the standard versions in force when they occurred, at the moment of import: a message left
 with no callback and a deadline still to come is awaiting callback.
 
-Where SPEC 9 is silent:
+Where the file format leaves a choice:
 - A ref already stored with the same content is left alone. With other content the shop is
   updated in place (same id and client id): facts, answers and results are replaced, it is
   `submitted` again (a coordinator verified the old content) unless it was excluded, which

@@ -1,6 +1,6 @@
 """Recording a shop on a phone: a draft kept page by page, then one shop however often it is sent.
 
-A draft is keyed by the id its shop will carry (SPEC 4), fixed before the first page is shown.
+A draft is keyed by the id its shop will carry, fixed before the first page is shown.
 Submitting it again with the same content returns the shop already made; with other content it
 is refused. A submitted shop's draft stays, so the shopper can change the shop or record the
 callback until a coordinator verifies it.
@@ -29,7 +29,7 @@ from shopper.services.standards import load_catalogue
 
 
 def now() -> datetime:
-    """The current moment; tests replace it to record shops on the SPEC's worked dates."""
+    """The current moment; tests replace it to record shops on the worked example's dates."""
     return datetime.now(UTC)
 
 
