@@ -1,4 +1,4 @@
-"""People: a coordinator invites, changes, deactivates and reactivates accounts (SPEC 1)."""
+"""People: a coordinator invites, changes, deactivates and reactivates accounts (docs/roles.md)."""
 
 import re
 
