@@ -199,3 +199,10 @@ class FailingBackend:
         import smtplib
 
         raise smtplib.SMTPServerDisconnected("the server went away")
+
+
+def test_a_council_without_blocks_is_told_to_add_them_before_staff(client, coordinator):
+    page = parse(client.get("/people/invite"))
+    assert "There are no service blocks yet" in page.select_one(".govuk-inset-text").text
+    page = parse(invite(client, **{**GOOD, "kind": "staff"}))
+    assert errors(page) == ["Select the service block the member of staff works in"]
