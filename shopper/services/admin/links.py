@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+import sqlalchemy as sa
+
 from shopper.domain.people import LinkPurpose, LinkState, link_expiry, link_state
 from shopper.extensions import db
 from shopper.models import Invitation, User
@@ -130,12 +132,20 @@ def set_password(token: str, password: str, now: datetime) -> LinkCheck:
     check = check_link(token, now)
     if not check.usable:
         return check
-    user = _find(token).user
+    link = _find(token)
+    # Spent in one statement, so that of two requests racing with the same link only one wins.
+    spent = db.session.execute(
+        sa.update(Invitation).where(Invitation.id == link.id, Invitation.used_at.is_(None))
+        .values(used_at=now).execution_options(synchronize_session=False))
+    if spent.rowcount != 1:
+        db.session.rollback()
+        return LinkCheck(False, check.purpose, LinkState.USED, check.email)
+    user = link.user
     before = describe_user(user)
     user.password_hash = hash_password(password)
-    open_links = db.select(Invitation).filter_by(user_id=user.id, used_at=None)
-    for link in db.session.scalars(open_links):
-        link.used_at = now
+    db.session.execute(
+        sa.update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+        .values(used_at=now).execution_options(synchronize_session=False))
     record_change(Actor.of_user(user), "user", user.id, "password_set", before,
                   describe_user(user))
     db.session.commit()
