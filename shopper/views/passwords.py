@@ -38,6 +38,9 @@ def _problem_page(check: links.LinkCheck) -> tuple[str, str, int]:
     if check.problem == links.LinkProblem.DEACTIVATED:
         return ("Your account is deactivated",
                 "Ask your council's Shopper coordinator if you need to use Shopper again.", 403)
+    if check.problem == links.LinkProblem.ACCESS_ENDED:
+        return ("Your access has ended",
+                "Ask your council's Shopper coordinator if you need to use Shopper again.", 403)
     return ("This link does not work",
             "Check you copied the whole link from the email. If it still does not work, ask "
             "for a new link below, or ask your council's Shopper coordinator to invite you.", 404)
@@ -46,7 +49,7 @@ def _problem_page(check: links.LinkCheck) -> tuple[str, str, int]:
 def _link_problem(check: links.LinkCheck):
     title, advice, status = _problem_page(check)
     return render_template("passwords/link_problem.html", title=title, advice=advice,
-                           offer_reset=check.problem != links.LinkProblem.DEACTIVATED), status
+                           offer_reset=status != 403), status
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])

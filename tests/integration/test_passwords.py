@@ -192,3 +192,13 @@ def test_a_new_password_signs_the_person_out_everywhere_else(client, app, invite
     other.post(link_in(outbox[0]), data={"password": "a brand new password",
                                          "confirm": "a brand new password"})
     assert client.get("/").headers["Location"].endswith("/sign-in")
+
+
+def test_an_assessor_whose_access_ended_is_told_so_by_their_link(client, app, make_user,
+                                                                  outbox):
+    assessor = make_user("ada@example.org", Role.ASSESSOR, password=None)
+    app.test_cli_runner().invoke(args=["shopper", "invite", "ada@example.org"])
+    assessor.access_expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    response = client.get(link_in(outbox[0]))
+    assert (response.status_code, parse(response).h1.text) == (403, "Your access has ended")

@@ -40,6 +40,7 @@ class LinkProblem(StrEnum):
 
     UNKNOWN = "unknown"
     DEACTIVATED = "deactivated"
+    ACCESS_ENDED = "access_ended"
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def check_link(token: str, now: datetime) -> LinkCheck:
     if state != LinkState.USABLE:
         return LinkCheck(False, link.purpose, state, link.user.email)
     if not link.user.is_active:
-        return LinkCheck(False, link.purpose, LinkProblem.DEACTIVATED, link.user.email)
+        problem = LinkProblem.DEACTIVATED if not link.user.active else LinkProblem.ACCESS_ENDED
+        return LinkCheck(False, link.purpose, problem, link.user.email)
     return LinkCheck(True, link.purpose, None, link.user.email)
 
 
