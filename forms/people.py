@@ -10,7 +10,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import PasswordField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, Regexp, StopValidation, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
 from forms.fields import ChoiceRadioField, ChoiceSelectField, DateInputField, as_choices, strip
 from shopper.domain.deadlines import local_date
@@ -41,7 +48,7 @@ class PlainText:
 def email_field(label: str, required: str, **kwargs) -> StringField:
     return StringField(
         label, widget=GovTextInput(), filters=[strip], validators=[
-            InputRequired(required),
+            DataRequired(required),
             PlainText("Enter an email address in the correct format, like name@example.gov.uk"),
             Length(max=320, message="Enter an email address of 320 characters or fewer"),
             Regexp(EMAIL_FORMAT, message="Enter an email address in the correct format, like "
@@ -78,7 +85,7 @@ class AccountForm(FlaskForm):
 
     name = StringField(
         "Full name", widget=GovTextInput(), filters=[strip],
-        validators=[InputRequired("Enter the person's full name"),
+        validators=[DataRequired("Enter the person's full name"),
                     PlainText("Enter the name with letters, spaces and punctuation only"),
                     Length(max=200, message="Enter a name of 200 characters or fewer")])
     kind = ChoiceRadioField(

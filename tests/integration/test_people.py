@@ -118,6 +118,8 @@ BAD_INVITES = [
     ({"email": "", "name": "", "kind": ""},
      ["Enter the person's email address", "Enter the person's full name",
       "Select what the person will do in Shopper"]),
+    ({"email": "   ", "name": " \u00a0 "},
+     ["Enter the person's email address", "Enter the person's full name"]),
     ({"email": "not an email"},
      ["Enter an email address in the correct format, like name@example.gov.uk"]),
     ({"email": "new\x00@example.org"},
@@ -157,7 +159,7 @@ def test_a_bad_invitation_says_what_to_do_and_changes_nothing(client, coordinato
     assert page.title.text.startswith("Error: Invite someone")
     typed = {**GOOD, **changes}
     if "\x00" not in typed["name"] and "\t" not in typed["name"]:
-        assert page.select_one("#name")["value"] == typed["name"]
+        assert page.select_one("#name")["value"] == typed["name"].strip()
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 1
     assert outbox == []
 
