@@ -69,3 +69,13 @@ class Refusing:
 
     def send_messages(self, messages):
         raise smtplib.SMTPRecipientsRefused({})
+
+
+def test_without_shoppers_address_no_link_is_sent_and_the_log_says_why(app, make_user, outbox,
+                                                                       monkeypatch, caplog):
+    make_user("cllr@example.org", Role.SHOPPER, password=None)
+    monkeypatch.setitem(app.config, "SHOPPER_BASE_URL", None)
+    result = _invite(app, "cllr@example.org")
+    assert result.exit_code == 1
+    assert "Set SHOPPER_BASE_URL to Shopper's address" in caplog.text
+    assert (_links(), outbox) == (0, [])
