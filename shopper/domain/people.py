@@ -39,6 +39,14 @@ KIND_LABELS = {
     AccountKind.STAFF: "Shopper: member of staff",
     AccountKind.ASSESSOR: "Assessor",
 }
+# How an invitation names what the person will do.
+KIND_WORDS = {
+    AccountKind.COORDINATOR: "a coordinator",
+    AccountKind.TEAM_LEAD: "a team lead",
+    AccountKind.COUNCILLOR: "a shopper (councillor)",
+    AccountKind.STAFF: "a shopper (member of staff)",
+    AccountKind.ASSESSOR: "the assessor",
+}
 KIND_HINTS = {
     AccountKind.COORDINATOR: "Runs Shopper for the council: people, settings, standards, "
                              "exercises, every result and export",

@@ -63,18 +63,21 @@ def errors(page) -> list[str]:
 INVITEES = [
     ("lead@example.org", "Hana Housing", {"kind": "team_lead", "led_blocks": ["Housing",
                                                                             "Planning"]},
-     "team lead", Role.TEAM_LEAD),
-    ("cllr@example.org", "Cllr Alun Jones", {"kind": "councillor"}, "councillor", Role.SHOPPER),
+     "team lead", Role.TEAM_LEAD, "a team lead for Housing, Planning"),
+    ("cllr@example.org", "Cllr Alun Jones", {"kind": "councillor"}, "councillor", Role.SHOPPER,
+     "a shopper (councillor)"),
     ("staff@example.org", "Sam Staff", {"kind": "staff", "staff_block": "Waste"},
-     "member of staff", Role.SHOPPER),
+     "member of staff", Role.SHOPPER, "a shopper (member of staff) for Waste"),
     ("assessor@example.org", "Ada Assessor",
-     {"kind": "assessor", "access_until": ["31", "3", NEXT_YEAR]}, "assessor", Role.ASSESSOR),
+     {"kind": "assessor", "access_until": ["31", "3", NEXT_YEAR]}, "assessor", Role.ASSESSOR,
+     "the assessor"),
 ]
 
 
-@pytest.mark.parametrize(("email", "name", "choice", "caption", "role"), INVITEES)
+@pytest.mark.parametrize(("email", "name", "choice", "caption", "role", "invited_as"), INVITEES)
 def test_an_invited_person_sets_a_password_and_signs_in_with_their_role(
-        client, stranger, coordinator, blocks, outbox, email, name, choice, caption, role):
+        client, stranger, coordinator, blocks, outbox, email, name, choice, caption, role,
+        invited_as):
     fields = {key: ([str(blocks[v]) for v in value] if key == "led_blocks" else
                     str(blocks[value]) if key == "staff_block" else value)
               for key, value in choice.items()}
@@ -86,7 +89,8 @@ def test_an_invited_person_sets_a_password_and_signs_in_with_their_role(
 
     [message] = outbox
     assert message.to == [email]
-    assert "7 days" not in message.body and "Anytown Borough Council" in message.subject
+    assert "Anytown Borough Council" in message.subject
+    assert f"You are invited as {invited_as}." in " ".join(message.body.split())
     page = parse(stranger.get(link_in(message)))
     assert page.h1.text == "Create your password"
     assert page.title.text.startswith("Create your password")

@@ -9,7 +9,14 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-from shopper.domain.people import LinkPurpose, LinkState, link_expiry, link_state
+from shopper.domain.people import (
+    KIND_WORDS,
+    LinkPurpose,
+    LinkState,
+    kind_of,
+    link_expiry,
+    link_state,
+)
 from shopper.extensions import db
 from shopper.models import Invitation, User
 from shopper.services.audit import Actor, record_change
@@ -33,6 +40,8 @@ class IssuedLink:
     purpose: LinkPurpose
     token: str
     expires_at: datetime
+    # What the person will do, as the invitation tells them: "team lead for Housing".
+    role: str = ""
 
 
 class LinkProblem(StrEnum):
@@ -69,7 +78,7 @@ def issue_link(actor: Actor, user: User, purpose: LinkPurpose, now: datetime,
                               created_at=now, expires_at=expires))
     record_change(actor, "user", user.id, f"{purpose.value}_sent", None,
                   {"email": user.email, "link_expires_at": expires.isoformat()})
-    link = IssuedLink(user.email, user.name, purpose, token, expires)
+    link = IssuedLink(user.email, user.name, purpose, token, expires, _role_words(user))
     try:
         db.session.flush()
         deliver(link)
@@ -78,6 +87,13 @@ def issue_link(actor: Actor, user: User, purpose: LinkPurpose, now: datetime,
         raise
     db.session.commit()
     return link
+
+
+def _role_words(user: User) -> str:
+    kind = kind_of(user.role, user.block is not None)
+    blocks = [user.block] if user.block else user.led_blocks
+    words = KIND_WORDS[kind]
+    return f"{words} for {', '.join(block.name for block in blocks)}" if blocks else words
 
 
 def invite_again(actor: Actor, user: User, now: datetime, deliver: Deliver) -> IssuedLink:
