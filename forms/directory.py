@@ -51,7 +51,10 @@ class LineSearchForm(Form):
     """The line list's search, read from the query string; it changes nothing."""
 
     q = StringField("Search by number, officer, team or service block", widget=GovTextInput(),
-                    filters=[strip], validators=[Length(max=200)])
+                    filters=[strip], validators=[
+                        Length(max=200, message="Search for 200 characters or fewer"),
+                        Regexp(NO_CONTROL, message="Search without tabs or other control "
+                                                   "characters")])
 
 
 def _text(label: str, message: str, **kwargs) -> StringField:

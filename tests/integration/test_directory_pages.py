@@ -282,3 +282,18 @@ def test_two_reception_points_cannot_share_a_name(client, directory):
 
     assert "There is already a reception point called Civic Centre" in page.select_one(
         ".govuk-error-summary").text
+
+
+@pytest.mark.parametrize("path", [
+    "/directory/lines/99999999999999", "/directory/reception-points/99999999999999",
+    "/standards/T%00A/versions/1", "/standards/TA/versions/99999999999999",
+    "/standards/T%00A/versions/1/items/TA6", "/standards/cse-elements/99999999999999"])
+def test_made_up_addresses_are_not_found_not_a_server_error(client, coordinator, path):
+    assert client.get(path).status_code == 404
+
+
+def test_a_search_with_a_control_character_says_what_to_do(client, coordinator):
+    page = parse(client.get("/directory/lines", query_string={"q": "Plan\x00ning"}))
+
+    assert "Search without tabs or other control characters" in page.select_one(
+        ".govuk-error-summary").text

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from shopper.extensions import db
 from shopper.models import CseElement
+from shopper.services.admin.ids import is_id
 from shopper.services.admin.standards import StandardRefused
 from shopper.services.audit import Actor, record_change
 from shopper.services.errors import NotFound
@@ -14,7 +15,7 @@ NUMBER = re.compile(r"[1-9][0-9]?(\.[0-9]{1,2}){2}")
 
 
 def element_or_404(element_id: int) -> CseElement:
-    element = db.session.get(CseElement, element_id)
+    element = db.session.get(CseElement, element_id) if is_id(element_id) else None
     if element is None:
         raise NotFound(f"No CSE element {element_id}")
     return element

@@ -9,6 +9,7 @@ from shopper.domain.phones import PhoneNumberError, display_number, parse_phone_
 from shopper.domain.states import LineType
 from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Team
+from shopper.services.admin.ids import is_id
 from shopper.services.audit import Actor, record_change
 from shopper.services.errors import NotFound
 from shopper.services.imports.directory_store import describe
@@ -74,7 +75,7 @@ def _matches(query: str) -> sa.ColumnElement[bool]:
 
 
 def line_or_404(line_id: int) -> Line:
-    line = db.session.get(Line, line_id)
+    line = db.session.get(Line, line_id) if is_id(line_id) else None
     if line is None:
         raise NotFound(f"No line {line_id}")
     return line

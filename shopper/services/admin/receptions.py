@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from shopper.extensions import db
 from shopper.models import ReceptionPoint, ServiceBlock
+from shopper.services.admin.ids import is_id
 from shopper.services.admin.lines import LineRefused as ReceptionRefused
 from shopper.services.audit import Actor, record_change
 from shopper.services.errors import NotFound
@@ -33,7 +34,7 @@ def all_reception_points() -> list[ReceptionPoint]:
 
 
 def reception_or_404(point_id: int) -> ReceptionPoint:
-    point = db.session.get(ReceptionPoint, point_id)
+    point = db.session.get(ReceptionPoint, point_id) if is_id(point_id) else None
     if point is None:
         raise NotFound(f"No reception point {point_id}")
     return point

@@ -16,6 +16,7 @@ from shopper.domain.deadlines import LONDON
 from shopper.domain.states import StandardStatus
 from shopper.extensions import db
 from shopper.models import CseElement, Item, Standard, StandardVersion
+from shopper.services.admin.ids import is_code, is_id
 from shopper.services.audit import Actor, record_change
 from shopper.services.errors import NotAllowed, NotFound
 
@@ -45,13 +46,16 @@ def all_standards() -> list[Standard]:
 
 
 def standard_or_404(code: str) -> Standard:
-    standard = db.session.scalar(sa.select(Standard).filter_by(code=code))
+    standard = db.session.scalar(sa.select(Standard).filter_by(code=code)) if is_code(
+        code) else None
     if standard is None:
         raise NotFound(f"No standard {code}")
     return standard
 
 
 def version_or_404(code: str, number: int) -> StandardVersion:
+    if not (is_code(code) and is_id(number)):
+        raise NotFound(f"No version {number} of {code!r}")
     version = db.session.scalar(
         sa.select(StandardVersion).join(StandardVersion.standard)
         .where(Standard.code == code, StandardVersion.version == number)
