@@ -297,3 +297,14 @@ def test_a_search_with_a_control_character_says_what_to_do(client, coordinator):
 
     assert "Search without tabs or other control characters" in page.select_one(
         ".govuk-error-summary").text
+
+
+def test_a_block_name_with_a_control_character_is_named_by_row_and_column(client, coordinator):
+    bad = EXAMPLE.read_text(encoding="utf-8").replace("Planning,Director", "Plan\x00ning,Director")
+
+    page = parse(upload(client, bad))
+
+    rows = [[cell.text for cell in row.select("td")] for row in page.select("#problems tbody tr")]
+    assert rows == [["6", "service_block", "Enter the service block the line belongs to "
+                     "without tabs, NUL or other control characters"]]
+    assert set(counts().values()) == {0}

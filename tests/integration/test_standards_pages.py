@@ -96,7 +96,8 @@ def test_a_published_version_cannot_be_changed(client, coordinator):
     ({"weight": "NaN"}, "weight", "Enter a weight from 0 to 100"),
     ({"question": ""}, "question", "Enter the question the shopper answers"),
     ({"question": "Tab\tinside"}, "question", "without tabs"),
-    ({"cse_elements": ["9.9.9"]}, "cse_elements", "9.9.9 is not one"),
+    ({"cse_elements": ["9.9.9"]}, "cse_elements", "'9.9.9' is not one"),
+    ({"cse_elements": ["5.2\x003"]}, "cse_elements", "is not one"),
 ])
 def test_a_bad_item_is_refused_naming_the_field_and_nothing_changes(
         client, coordinator, values, field, message):

@@ -119,12 +119,14 @@ def save_item(actor: Actor, version: StandardVersion, code: str, values: ItemInp
 
 
 def _elements(numbers: list[str]) -> list[CseElement]:
+    # Only what could be a number is looked up: a NUL would be a database error on PostgreSQL.
+    plausible = [n for n in numbers if len(n) <= 20 and n.isprintable()]
     found = {e.number: e for e in db.session.scalars(
-        sa.select(CseElement).where(CseElement.number.in_(numbers)))}
+        sa.select(CseElement).where(CseElement.number.in_(plausible)))}
     unknown = [number for number in numbers if number not in found]
     if unknown:
         raise StandardRefused("cse_elements", (
-            f"Choose CSE elements from the list: {', '.join(unknown)} is not one"))
+            f"Choose CSE elements from the list: {', '.join(map(repr, unknown))} is not one"))
     return [found[number] for number in dict.fromkeys(numbers)]
 
 
