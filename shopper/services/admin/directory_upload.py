@@ -1,26 +1,30 @@
 """Uploading the directory in the app: a preview of every change, then a confirm step.
 
 The file is checked by the same import as `import-directory`. Between the preview and the
-confirmation it waits in a folder the caller names (the app's instance folder), under a random
-token; confirming checks it again against the directory as it is then, and writes it only if
-the changes are still those the coordinator saw.
+confirmation its checked rows wait in a folder the caller names (the app's instance folder),
+under a random token; confirming plans them again against the directory as it is then, and
+writes them only if the changes are still those the coordinator saw.
 """
 
 import contextlib
 import hashlib
+import json
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from shopper.domain.states import LineType
 from shopper.services.audit import Actor
 from shopper.services.errors import NotFound
 from shopper.services.imports.csv_rows import ImportRejected, ImportSummary
 from shopper.services.imports.directory import (
     DirectoryPlan,
+    DirectoryRow,
     StoredDirectory,
     apply_directory,
-    plan_directory,
+    plan_rows,
+    read_and_plan,
     summary_of,
 )
 
@@ -57,12 +61,14 @@ class Preview:
 
 
 def preview_upload(data: bytes, folder: Path) -> Preview:
-    """Check the file and keep it for confirmation; ImportRejected lists every problem."""
-    plan = plan_directory(data)
+    """Check the file and keep its rows for confirmation; ImportRejected lists every problem."""
+    rows, plan = read_and_plan(data)
     token = secrets.token_hex(16)
     folder.mkdir(parents=True, exist_ok=True)
     _forget_abandoned(folder)
-    _path(folder, token).write_bytes(data)
+    # The checked rows, not the file: confirming need not parse 50,000 numbers again.
+    _path(folder, token).write_text(json.dumps([asdict(row) for row in rows]),
+                                    encoding="utf-8")
     return Preview(token, plan)
 
 
@@ -71,10 +77,11 @@ def confirm_upload(token: str, fingerprint: str, folder: Path, actor: Actor) -> 
     path = _path(folder, token)
     if not path.is_file():
         raise NotFound("No uploaded directory waits under this token")
-    data = path.read_bytes()
+    rows = [DirectoryRow(**{**row, "line_type": LineType(row["line_type"])})
+            for row in json.loads(path.read_text(encoding="utf-8"))]
     stored = StoredDirectory.load()
     try:
-        plan = plan_directory(data, stored)
+        plan = plan_rows(rows, stored)
     except ImportRejected:
         path.unlink(missing_ok=True)
         raise
@@ -88,7 +95,7 @@ def confirm_upload(token: str, fingerprint: str, folder: Path, actor: Actor) -> 
 def _forget_abandoned(folder: Path) -> None:
     """Delete files previewed more than a day ago and never confirmed."""
     day_ago = time.time() - 24 * 60 * 60
-    for path in folder.glob("directory-*.csv"):
+    for path in folder.glob("directory-*.json"):
         with contextlib.suppress(OSError):
             if path.stat().st_mtime < day_ago:
                 path.unlink()
@@ -97,4 +104,4 @@ def _forget_abandoned(folder: Path) -> None:
 def _path(folder: Path, token: str) -> Path:
     if not (len(token) == 32 and all(c in "0123456789abcdef" for c in token)):
         raise NotFound("Not an upload token")
-    return folder / f"directory-{token}.csv"
+    return folder / f"directory-{token}.json"

@@ -26,8 +26,8 @@ from shopper.services.imports.directory_store import (
 )
 
 __all__ = ["COLUMNS", "DirectoryPlan", "ImportRejected", "ImportSummary", "LineChange",
-           "StoredDirectory", "apply_directory", "import_directory", "plan_directory",
-           "summary_of"]
+           "DirectoryRow", "StoredDirectory", "apply_directory", "import_directory",
+           "plan_directory", "plan_rows", "read_and_plan", "summary_of"]
 
 COLUMNS = ("service_grouping", "service_block", "team", "officer", "number", "extension",
            "line_type", "active")
@@ -77,15 +77,28 @@ def summary_of(plan: DirectoryPlan) -> ImportSummary:
 
 def plan_directory(source: Source, stored: StoredDirectory | None = None) -> DirectoryPlan:
     """What importing the file would change, or ImportRejected listing every problem."""
-    stored = stored or StoredDirectory.load()
+    return read_and_plan(source, stored)[1]
+
+
+def read_and_plan(source: Source, stored: StoredDirectory | None = None
+                  ) -> tuple[list[DirectoryRow], DirectoryPlan]:
+    """The file's checked rows and what they would change, or ImportRejected."""
     errors = RowErrors()
     rows = [_parse_row(number, values, errors)
             for number, values in read_rows(source, COLUMNS, errors)]
     valid = [row for row in rows if row is not None]
     _check_duplicates(valid, errors)
-    _check_groupings(valid, stored, errors)
+    return valid, plan_rows(valid, stored, errors)
+
+
+def plan_rows(rows: list[DirectoryRow], stored: StoredDirectory | None = None,
+              errors: RowErrors | None = None) -> DirectoryPlan:
+    """What rows already read from a file would change now, or ImportRejected."""
+    stored = stored or StoredDirectory.load()
+    errors = errors if errors is not None else RowErrors()
+    _check_groupings(rows, stored, errors)
     errors.raise_if_any()
-    return _plan(valid, stored)
+    return _plan(rows, stored)
 
 
 def _parse_row(row: int, values: dict[str, str], errors: RowErrors) -> DirectoryRow | None:
