@@ -5,10 +5,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
 from shopper.extensions import db
 from shopper.models import AuditEvent, User
+from shopper.services.bulk import insert_rows
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,5 @@ def record_changes(actor: Actor, entity: str,
     rows = [{"at": at, "user_id": actor.user_id, "actor": actor.name[:200], "entity": entity,
              "entity_id": str(entity_id), "action": action, "before": before, "after": after}
             for entity_id, action, before, after in changes]
-    if rows:
-        db.session.execute(sa.insert(AuditEvent.__table__), rows)
+    insert_rows(AuditEvent.__table__, rows)
     return len(rows)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Team
 from shopper.services.audit import Actor, record_changes
+from shopper.services.bulk import insert_rows
 from shopper.services.review import tallies
 
 
@@ -134,16 +135,7 @@ def _insert(model: type, rows: Sequence[dict], *key: str) -> dict:
         return {}
     table = model.__table__
     newest = db.session.scalar(sa.select(sa.func.max(table.c.id))) or 0
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        # COPY: psycopg takes seconds to send the large multi-row INSERTs otherwise used.
-        names = list(rows[0])
-        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(
-                f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row[name] for name in names])
-    else:
-        db.session.execute(sa.insert(table), list(rows))
+    insert_rows(table, rows)
     returned = db.session.execute(sa.select(table.c.id, *(table.c[name] for name in key))
                                   .where(table.c.id > newest))
     return {(row[1] if len(key) == 1 else tuple(row[1:])): row[0] for row in returned}
