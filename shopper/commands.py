@@ -200,7 +200,7 @@ def export(file_format: str | None, from_text: str | None, to_text: str | None,
 @click.argument("email")
 @click.option("--name", default="", help="What the token is for, like 'assessor's spreadsheet'.")
 def create_token(email: str, name: str) -> None:
-    """Create an API token for a coordinator or assessor; it is shown only this once."""
+    """Create an API token for a coordinator, assessor or shopper; it is shown only this once."""
     from shopper.services.api_tokens import TokenError, create_token
 
     try:

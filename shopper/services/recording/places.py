@@ -130,3 +130,9 @@ def reception_blocks(user: User, point: ReceptionPoint) -> list[Choice]:
     """The active blocks a reception point serves, the shopper's own left out."""
     return [Choice(block.id, block.name) for block in point.blocks
             if block.active and block.id != user.service_block_id]
+
+
+def reception_point_named(name: str) -> ReceptionPoint | None:
+    """The active reception point with this name, as import-receptions matches them."""
+    return db.session.scalar(db.select(ReceptionPoint).where(
+        ReceptionPoint.active, ReceptionPoint.name == name).limit(1))
