@@ -5,6 +5,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy.orm import joinedload
+
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import ApiToken, User
@@ -61,7 +63,8 @@ def user_for_token(token: str | None) -> User | None:
     """The user a token speaks for, if it is not revoked and they may still hold one."""
     if not token or len(token) > _LONGEST_TOKEN:
         return None
-    record = db.session.scalar(db.select(ApiToken).filter_by(token_hash=hash_token(token)))
+    record = db.session.scalar(db.select(ApiToken).filter_by(token_hash=hash_token(token))
+                               .options(joinedload(ApiToken.user)))
     if record is None or record.revoked_at is not None:
         return None
     user = record.user

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -84,6 +84,7 @@ def api_access(*roles: Role, refused: str = _READERS_ONLY) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):
             user, problem = _caller()
+            g.api_user = user
             if user is None:
                 return _unauthorised(problem, "Authorization" in request.headers)
             if user.role not in roles:
@@ -117,10 +118,9 @@ def compliance():
 @bp.post("/shops")
 @api_access(Role.SHOPPER, refused=_SHOPPERS_ONLY)
 def record_shop():
-    user, _ = _caller()
     body = request.get_json(silent=True)
     try:
-        recorded = one_request.record_shop(user, body, one_request.utcnow())
+        recorded = one_request.record_shop(g.api_user, body, one_request.utcnow())
     except one_request.ShopInvalid as invalid:
         return _errors(422, invalid.errors)
     except one_request.ShopConflict as conflict:

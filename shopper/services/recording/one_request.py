@@ -60,6 +60,7 @@ def record_shop(user: User, body: object, now: datetime) -> Recorded:
         shop = db.session.get(Shop, shop_id)
         record_change(Actor.of_user(user), "shop", shop_id, "submitted", None,
                       describe_shop(shop))
+        status = _status(shop, now)
         db.session.commit()
     except IntegrityError:
         # The same client id arrived twice at once: the other request made the shop.
@@ -68,7 +69,9 @@ def record_shop(user: User, body: object, now: datetime) -> Recorded:
         if existing is None:
             raise
         return existing
-    return _recorded(shop, True, now)
+    standards = [{"code": code, "score": _score(score.met_weight, score.applicable_weight),
+                  "passed": score.passed} for code, score in rows.assessment.scores.items()]
+    return Recorded(True, shop_id, status, standards)
 
 
 def _existing(client_id, fingerprint: str, now: datetime) -> Recorded | None:
