@@ -140,7 +140,7 @@ def bare(browser: Browser) -> bool:
     return status == 201
 
 
-def _run(target: str, port: int, seconds: float, clients: int, number: str,
+def _run(target: str, port: int, seconds: float, clients: int, numbers: list[str],
          token: str) -> dict:
     """`clients` threads doing `target` for `seconds`; what they did and how long each took."""
     deadline = time.perf_counter() + seconds
@@ -148,7 +148,7 @@ def _run(target: str, port: int, seconds: float, clients: int, number: str,
     done, failed = [0], [0]
     lock = threading.Lock()
 
-    def client() -> None:
+    def client(number: str) -> None:
         browser = Browser(port, timings)
         if target == "journey":
             sign_in(browser)
@@ -161,7 +161,9 @@ def _run(target: str, port: int, seconds: float, clients: int, number: str,
             with lock:
                 (done if ok else failed)[0] += 1
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    # Each client calls lines of its own, across the blocks, as a council's shoppers do.
+    threads = [threading.Thread(target=client, args=(numbers[i % len(numbers)],))
+               for i in range(clients)]
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -171,8 +173,8 @@ def _run(target: str, port: int, seconds: float, clients: int, number: str,
             "failed": failed[0], "timings": timings}
 
 
-def _setup(url: str, log_statements: bool) -> tuple[str, str]:
-    """A fresh database with the demo council; a line to call and a shopper's API token."""
+def _setup(url: str, log_statements: bool) -> tuple[list[str], str]:
+    """A fresh database with the demo council; lines to call and a shopper's API token."""
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as server:
         server.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         server.execute(f"CREATE DATABASE {DATABASE}")
@@ -185,11 +187,14 @@ def _setup(url: str, log_statements: bool) -> tuple[str, str]:
     issued = subprocess.run([*flask, "shopper", "create-token", SHOPPER], env=env, check=True,
                             capture_output=True, text=True).stdout.strip().rsplit(" ", 1)[-1]
     with psycopg.connect(f"{SERVER}/{DATABASE}") as database:
-        (number,) = database.execute(
-            "SELECT lines.number FROM lines JOIN service_blocks ON service_blocks.id = "
-            "lines.service_block_id WHERE lines.active AND service_blocks.active AND "
-            "lines.extension = '' ORDER BY lines.id LIMIT 1").fetchone()
-    return number, issued
+        # One line without an extension of each block, in turn, so clients spread over blocks.
+        numbers = [row[0] for row in database.execute(
+            "SELECT DISTINCT ON (lines.service_block_id) lines.number FROM lines JOIN "
+            "service_blocks ON service_blocks.id = lines.service_block_id WHERE lines.active "
+            "AND service_blocks.active AND lines.extension = '' AND (SELECT count(*) FROM "
+            "lines AS same WHERE same.number = lines.number AND same.active) = 1 "
+            "ORDER BY lines.service_block_id, lines.id")]
+    return numbers, issued
 
 
 def _serve(app: str, port: int, workers: int, env: dict) -> subprocess.Popen:
@@ -246,7 +251,7 @@ def main() -> None:
     parser.add_argument("--log-statements", action="store_true")
     args = parser.parse_args()
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"
-    number, token = _setup(url, args.log_statements)
+    numbers, token = _setup(url, args.log_statements)
     env = {**os.environ, "DATABASE_URL": url, "SHOPPER_ENV": "development",
            "SECRET_KEY": uuid.uuid4().hex, "BENCH_DATABASE_URL": f"{SERVER}/{DATABASE}",
            "SIGN_IN_LIMIT": "10000 per minute"}
@@ -258,7 +263,7 @@ def main() -> None:
         runs = []
         for round_number in range(args.rounds):
             for target, port in (("bare", BARE_PORT), ("journey", APP_PORT), ("api", APP_PORT)):
-                runs.append(_run(target, port, args.seconds, args.clients, number, token))
+                runs.append(_run(target, port, args.seconds, args.clients, numbers, token))
                 print(f"round {round_number + 1} {target}: {runs[-1]['done']} done, load "
                       f"average {os.getloadavg()[0]:.2f}", flush=True)
         _report(runs)
