@@ -21,6 +21,7 @@ def upgrade():
         batch_op.add_column(sa.Column('status', sa.Enum('draft', 'open', 'closed', name='exercisestatus', native_enum=False, create_constraint=False, length=32), server_default='draft', nullable=False))
         batch_op.add_column(sa.Column('follow_mix', sa.Boolean(), server_default=sa.true(), nullable=False))
         batch_op.add_column(sa.Column('seed', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('last_sample', sa.JSON(), nullable=True))
     op.create_table('exercise_shoppers',
     sa.Column('exercise_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -41,6 +42,7 @@ def downgrade():
         batch_op.drop_column('cancelled_at')
     op.drop_table('exercise_shoppers')
     with op.batch_alter_table('exercises', schema=None) as batch_op:
+        batch_op.drop_column('last_sample')
         batch_op.drop_column('seed')
         batch_op.drop_column('follow_mix')
         batch_op.drop_column('status')

@@ -57,6 +57,8 @@ class Exercise(db.Model):
     follow_mix: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # The seed of the last sample, so the same plan can be drawn again.
     seed: Mapped[int | None]
+    # How the last sample went, block by block, so the page can explain any shortfall.
+    last_sample: Mapped[dict | None] = mapped_column(sa.JSON)
     standards = relationship("Standard", secondary=exercise_standards)
     blocks: Mapped[list[ServiceBlock]] = relationship(secondary=exercise_blocks,
                                                       order_by="ServiceBlock.name")
