@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 
 from shopper import create_app
 from shopper.extensions import db
-from shopper.services.tallies import tallied
+from shopper.services.review.tallies import tallied
 
 
 @pytest.fixture(scope="session")

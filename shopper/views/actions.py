@@ -7,7 +7,7 @@ from forms.actions import ActionFilterForm, ActionForm, BlockChoiceForm, Progres
 from shopper.domain.actions import ACTION_STATUS_HINTS
 from shopper.domain.phones import display_number
 from shopper.domain.states import ActionStatus, Role
-from shopper.services import actions
+from shopper.services.follow_up import actions
 from shopper.views.access import requires_role
 from shopper.views.templating import london_time
 

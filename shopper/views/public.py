@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, render_template
 
 from shopper.domain.ratings import local_date
-from shopper.services import public_results
+from shopper.services.review import public_results
 from shopper.views.access import public
 
 bp = Blueprint("public", __name__)

@@ -10,7 +10,7 @@ from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import ApiToken, User
 from shopper.services.api_tokens import create_token, revoke
-from shopper.services.demo import DEMO_PASSWORD, load_demo
+from shopper.services.demo.load import DEMO_PASSWORD, load_demo
 
 COORDINATOR = "coordinator@anytown.example"
 ASSESSOR = "assessor@assessors.example"

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from shopper.extensions import db
 from shopper.models import AuditEvent, Line, ServiceBlock, ServiceGrouping, Team
-from shopper.services.csv_rows import ImportSummary
-from shopper.services.directory import ImportRejected, import_directory
+from shopper.services.imports.csv_rows import ImportSummary
+from shopper.services.imports.directory import ImportRejected, import_directory
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "directory.csv"
 HEADER = "service_grouping,service_block,team,officer,number,extension,line_type,active"

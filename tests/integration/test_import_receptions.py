@@ -7,9 +7,9 @@ import sqlalchemy as sa
 
 from shopper.extensions import db
 from shopper.models import AuditEvent, ReceptionPoint, reception_point_blocks
-from shopper.services.csv_rows import ImportSummary
-from shopper.services.directory import import_directory
-from shopper.services.receptions import ImportRejected, import_receptions
+from shopper.services.imports.csv_rows import ImportSummary
+from shopper.services.imports.directory import import_directory
+from shopper.services.imports.receptions import ImportRejected, import_receptions
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 HEADER = "name,address,service_blocks,family_reception"

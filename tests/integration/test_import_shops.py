@@ -35,9 +35,9 @@ from shopper.models import (
     Standard,
     StandardVersion,
 )
-from shopper.services.csv_rows import ImportSummary
-from shopper.services.reports import compliance_report
-from shopper.services.shop_import import ImportRejected, import_shops
+from shopper.services.imports.csv_rows import ImportSummary
+from shopper.services.imports.shops import ImportRejected, import_shops
+from shopper.services.review.reports import compliance_report
 from shopper.services.shops import facts_of
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"

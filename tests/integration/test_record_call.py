@@ -38,7 +38,7 @@ def clock(monkeypatch):
     """Set the moment the app thinks it is."""
 
     def set_to(at: datetime) -> None:
-        monkeypatch.setattr("shopper.services.recording.now", lambda: at)
+        monkeypatch.setattr("shopper.services.recording.drafts.now", lambda: at)
 
     set_to(CHRISTMAS_EVE)
     return set_to

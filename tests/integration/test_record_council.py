@@ -222,7 +222,7 @@ def test_the_record_a_shop_area_is_in_the_shoppers_navigation(council, recorder)
 
 def test_recording_an_assigned_call_starts_at_when_and_fulfils_the_assignment(
         council, recorder, monkeypatch):
-    monkeypatch.setattr("shopper.services.recording.now", lambda: CHRISTMAS_EVE)
+    monkeypatch.setattr("shopper.services.recording.drafts.now", lambda: CHRISTMAS_EVE)
     assignment = assign(council.councillor, date(2026, 12, 31), line=council.council_tax)
     recorder.sign_in(council.councillor).start("call", assignment.id)
     assert recorder.step == "when"

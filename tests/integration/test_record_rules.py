@@ -9,7 +9,7 @@ import pytest
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import AuditEvent, ShopDraft
-from shopper.services.disputes import exclude_shop
+from shopper.services.follow_up.disputes import exclude_shop
 from tests.integration.test_record_council import (
     CHRISTMAS_EVE,
     Recorder,
@@ -43,7 +43,7 @@ def recorder(client, council):
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
     def set_to(at: datetime) -> None:
-        monkeypatch.setattr("shopper.services.recording.now", lambda: at)
+        monkeypatch.setattr("shopper.services.recording.drafts.now", lambda: at)
 
     set_to(CHRISTMAS_EVE)
     return set_to

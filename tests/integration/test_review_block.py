@@ -7,9 +7,9 @@ import pytest
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import Line, ServiceBlock
-from shopper.services.demo_council import DEMO_PASSWORD
-from shopper.services.directory import import_directory
-from shopper.services.reports import compliance_report
+from shopper.services.demo.council import DEMO_PASSWORD
+from shopper.services.imports.directory import import_directory
+from shopper.services.review.reports import compliance_report
 from tests.conftest import parse
 from tests.integration import test_review_overview as overview
 from tests.integration.test_review_overview import (

@@ -14,11 +14,11 @@ from shopper.domain.settings import Settings
 from shopper.domain.states import LineType, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Shop, Team
-from shopper.services.demo import load_demo
-from shopper.services.demo_council import DEMO_PASSWORD
-from shopper.services.disputes import exclude_shop
-from shopper.services.rates import Rate
-from shopper.services.reports import compliance_report
+from shopper.services.demo.council import DEMO_PASSWORD
+from shopper.services.demo.load import load_demo
+from shopper.services.follow_up.disputes import exclude_shop
+from shopper.services.review.rates import Rate
+from shopper.services.review.reports import compliance_report
 from shopper.services.settings import load_settings
 from shopper.services.shops import ShopRecord, insert_shops, shop_rows
 from shopper.services.standards import load_catalogue

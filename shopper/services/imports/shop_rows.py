@@ -31,7 +31,7 @@ from shopper.domain.facts import CallFacts, Facts, VisitFacts, fact_errors
 from shopper.domain.phones import PhoneNumber, PhoneNumberError, display_number, parse_phone_number
 from shopper.domain.standards import StandardSpec
 from shopper.domain.states import Role
-from shopper.services.csv_rows import (
+from shopper.services.imports.csv_rows import (
     RowErrors,
     parse_choice,
     parse_yes_no,

@@ -13,7 +13,12 @@ from shopper.domain.states import ActionStatus, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import Action, ActionNote, Assignment, ServiceBlock, Shop, User
 from shopper.services.audit import record_change
-from shopper.services.disputes import shop_results, user_names, valid_id, visible_shop_or_404
+from shopper.services.follow_up.disputes import (
+    shop_results,
+    user_names,
+    valid_id,
+    visible_shop_or_404,
+)
 from shopper.services.shops import utcnow
 from shopper.services.standards import load_catalogue
 from shopper.services.visibility import (

@@ -12,8 +12,8 @@ from shopper.domain.scoring import assess_shop, describe_result
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import Item, ItemAnswer, Shop, ShopDraft, User
-from shopper.services import recording
-from shopper.services.recording_text import (
+from shopper.services.recording import drafts as recording
+from shopper.services.recording.text import (
     clock,
     deadline_text,
     place_label,

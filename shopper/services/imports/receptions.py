@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from shopper.extensions import db
 from shopper.models import ReceptionPoint, ServiceBlock
 from shopper.services.audit import record_change
-from shopper.services.csv_rows import (
+from shopper.services.imports.csv_rows import (
     ImportRejected,
     ImportSummary,
     RowErrors,

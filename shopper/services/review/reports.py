@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from shopper.domain.ratings import previous_period
 from shopper.domain.report import block_report, period
-from shopper.services.compliance import block_compliance
+from shopper.services.review.compliance import block_compliance
 from shopper.services.settings import load_settings
 from shopper.services.standards import load_catalogue
 

@@ -21,10 +21,9 @@ from shopper.domain.phones import display_number
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import Assignment, ShopDraft, User
-from shopper.services import recording_journey as journeys
-from shopper.services import recording_places as places
-from shopper.services import recording_store as store
-from shopper.services.recording_journey import CHECK, FACT_STEPS, Journey
+from shopper.services.recording import pages as journeys
+from shopper.services.recording import places, store
+from shopper.services.recording.pages import CHECK, FACT_STEPS, Journey
 from shopper.services.shops import content_hash
 from shopper.services.standards import load_catalogue
 

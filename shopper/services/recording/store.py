@@ -13,10 +13,10 @@ from shopper.domain.enums import Answer, Channel, Outcome
 from shopper.domain.phones import EXAMPLE, PhoneNumberError, parse_phone_number
 from shopper.extensions import db
 from shopper.models import Assignment, Item, ItemAnswer, Line, Shop, ShopDraft, ShopResult, User
-from shopper.services import recording_journey as journeys
-from shopper.services import recording_places as places
-from shopper.services import tallies
 from shopper.services.audit import record_change
+from shopper.services.recording import pages as journeys
+from shopper.services.recording import places
+from shopper.services.review import tallies
 from shopper.services.settings import current_settings
 from shopper.services.shops import ShopRecord, insert_shops, shop_rows
 from shopper.services.standards import load_catalogue

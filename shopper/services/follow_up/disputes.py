@@ -13,8 +13,8 @@ from shopper.domain.scoring import format_percentage
 from shopper.domain.states import DisputeStatus, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import Action, Dispute, Shop, ShopResult, User
-from shopper.services import tallies
 from shopper.services.audit import record_change
+from shopper.services.review import tallies
 from shopper.services.shops import utcnow
 from shopper.services.standards import load_catalogue
 from shopper.services.visibility import may_see_block, may_see_names, visible_block_ids

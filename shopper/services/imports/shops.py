@@ -38,9 +38,9 @@ from shopper.models import (
     User,
     reception_point_blocks,
 )
-from shopper.services import tallies
 from shopper.services.audit import record_change
-from shopper.services.csv_rows import (
+from shopper.services.database import refresh_statistics
+from shopper.services.imports.csv_rows import (
     ImportRejected,
     ImportSummary,
     Row,
@@ -51,14 +51,14 @@ from shopper.services.csv_rows import (
     decode_csv,
     read_rows,
 )
-from shopper.services.database import refresh_statistics
-from shopper.services.settings import load_settings
-from shopper.services.shop_import_rows import (
+from shopper.services.imports.shop_rows import (
     FIXED_COLUMNS,
     Lookups,
     ReceptionRef,
     parse_row,
 )
+from shopper.services.review import tallies
+from shopper.services.settings import load_settings
 from shopper.services.shops import ShopRecord, ShopRows, content_hash, shop_rows, utcnow
 from shopper.services.standards import Catalogue, load_catalogue
 

@@ -7,9 +7,8 @@ from shopper.domain.phones import PhoneNumberError, display_number, parse_phone_
 from shopper.domain.states import LineType
 from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Team
-from shopper.services import tallies
 from shopper.services.audit import record_change
-from shopper.services.csv_rows import (
+from shopper.services.imports.csv_rows import (
     ImportRejected,
     ImportSummary,
     RowErrors,
@@ -20,6 +19,7 @@ from shopper.services.csv_rows import (
     read_rows,
     required_text,
 )
+from shopper.services.review import tallies
 
 __all__ = ["COLUMNS", "ImportRejected", "ImportSummary", "describe_line", "import_directory"]
 
