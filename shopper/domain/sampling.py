@@ -6,12 +6,14 @@ any day; a member of staff is never given their own block. Where the rules leave
 of reach, the sample falls short and says by how much, rather than break one.
 """
 
+import heapq
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from itertools import chain
 
 # What can be shopped: a line of one of the four types, or a reception point ("reception").
 RECEPTION = "reception"
@@ -129,23 +131,42 @@ class _State:
         self.total = Counter()
         for (shopper_id, _), count in plan.load.items():
             self.total[shopper_id] += count
+        self.shoppers = sorted(plan.shoppers, key=lambda s: s.id)
+        random.Random(f"{plan.seed}:shoppers").shuffle(self.shoppers)
+        # The least-loaded shopper first; ties in a random order fixed by the seed.
+        self.queue = [(self.total[s.id], index) for index, s in enumerate(self.shoppers)]
+        heapq.heapify(self.queue)
 
-    def open_days(self, target: Target) -> list[int]:
-        """Indexes of the days on which the target is outside its lock-out."""
-        taken = self.shopped_on.get(target.key, ())
-        return [index for index, day in enumerate(self.plan.days)
-                if not too_close(day, taken, self.plan.lockout_days)]
+    def day_order(self, target: Target, ideal: int) -> Iterator[int]:
+        """The days outside the target's lock-out, from the ideal one onwards, then wrapping."""
+        days, taken = self.plan.days, self.shopped_on.get(target.key, ())
+        for index in chain(range(ideal, len(days)), range(ideal)):
+            if not too_close(days[index], taken, self.plan.lockout_days):
+                yield index
 
-    def shopper_for(self, target: Target, day: date, order: Sequence[Shopper]) -> Shopper | None:
+    def shopper_for(self, target: Target, day: date) -> int | None:
         """The least-loaded shopper free that day who works in none of the target's blocks."""
-        free = [s for s in order if s.block_id not in target.served
-                and self.load[(s.id, day)] < self.plan.daily_cap]
-        return min(free, key=lambda s: self.total[s.id], default=None)
+        passed, found = [], None
+        while self.queue:
+            total, index = heapq.heappop(self.queue)
+            shopper = self.shoppers[index]
+            if total != self.total[shopper.id]:
+                continue  # an old place in the queue, from before their last assignment
+            if (shopper.block_id not in target.served
+                    and self.load[(shopper.id, day)] < self.plan.daily_cap):
+                found = index
+                break
+            passed.append((total, index))
+        for entry in passed:
+            heapq.heappush(self.queue, entry)
+        return found
 
-    def take(self, target: Target, shopper: Shopper, day: date) -> None:
+    def take(self, target: Target, index: int, day: date) -> None:
+        shopper = self.shoppers[index]
         self.shopped_on.setdefault(target.key, []).append(day)
         self.load[(shopper.id, day)] += 1
         self.total[shopper.id] += 1
+        heapq.heappush(self.queue, (self.total[shopper.id], index))
         self.picks.append(Pick(target, shopper.id, day))
 
 
@@ -155,8 +176,6 @@ def _sample_block(state: _State, block_id: int, wanted: int,
     rng = random.Random(f"{plan.seed}:{block_id}")
     pool = sorted(targets, key=lambda t: t.key)
     rng.shuffle(pool)
-    shoppers = list(plan.shoppers)
-    rng.shuffle(shoppers)
     counts = Counter(t.kind for t in pool)
     quotas = shares(counts, wanted) if plan.follow_mix else {"any": wanted}
     locked, mix_short, no_shopper = Counter(), Counter(), 0
@@ -164,23 +183,22 @@ def _sample_block(state: _State, block_id: int, wanted: int,
     picked = 0
     for kind, quota in quotas.items():
         of_kind = [t for t in pool if not plan.follow_mix or t.kind == kind]
-        taken, rest, kind_locked, kind_blocked = _fill(state, of_kind, quota, wanted, picked,
-                                                       shoppers)
+        taken, rest, kind_locked, kind_blocked = _fill(state, of_kind, quota, wanted, picked)
         picked += taken
         locked.update(kind_locked)
         no_shopper += kind_blocked
         mix_short[kind] = quota - taken
         spare.extend(rest)
     if picked < wanted and spare:
-        taken, _, _, _ = _fill(state, spare, wanted - picked, wanted, picked, shoppers)
+        taken, _, _, _ = _fill(state, spare, wanted - picked, wanted, picked)
         picked += taken
     mix_short = Counter({kind: short for kind, short in mix_short.items()
                          if short and kind != "any"})
     return BlockOutcome(block_id, wanted, picked, len(pool), locked, no_shopper, mix_short)
 
 
-def _fill(state: _State, candidates: list[Target], quota: int, wanted: int, offset: int,
-          shoppers: Sequence[Shopper]) -> tuple[int, list[Target], Counter, int]:
+def _fill(state: _State, candidates: list[Target], quota: int, wanted: int,
+          offset: int) -> tuple[int, list[Target], Counter, int]:
     """Take up to `quota` of the candidates, spreading due days across the exercise."""
     days = state.plan.days
     taken, locked, blocked = 0, Counter(), 0
@@ -189,17 +207,18 @@ def _fill(state: _State, candidates: list[Target], quota: int, wanted: int, offs
         if taken >= quota:
             rest.append(target)
             continue
-        open_days = state.open_days(target)
-        if not open_days:
-            locked[target.kind] += 1
-            continue
         ideal = ((offset + taken) * len(days)) // max(wanted, 1)
-        for index in sorted(open_days, key=lambda i: ((i - ideal) % len(days), i)):
-            shopper = state.shopper_for(target, days[index], shoppers)
+        any_open = False
+        for index in state.day_order(target, ideal):
+            any_open = True
+            shopper = state.shopper_for(target, days[index])
             if shopper is not None:
                 state.take(target, shopper, days[index])
                 taken += 1
                 break
         else:
-            blocked += 1
+            if any_open:
+                blocked += 1
+            else:
+                locked[target.kind] += 1
     return taken, rest, locked, blocked
