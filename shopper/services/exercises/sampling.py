@@ -33,6 +33,13 @@ def working_days(first: date, last: date, calendar: WorkingCalendar) -> list[dat
 
 def sample_exercise(actor, exercise: Exercise, today: date, seed: int | None = None) -> SampleDone:
     """Hand out the shops each block still needs, keeping every rule, and say how it went."""
+    done = assign_shops(actor, exercise, today, seed)
+    db.session.commit()
+    return done
+
+
+def assign_shops(actor, exercise: Exercise, today: date, seed: int | None = None) -> SampleDone:
+    """The sample, added to the caller's transaction."""
     if exercise.status == ExerciseStatus.CLOSED:
         raise NotAllowed("a closed exercise cannot be sampled")
     settings = current_settings()
@@ -46,7 +53,6 @@ def sample_exercise(actor, exercise: Exercise, today: date, seed: int | None = N
     exercise.last_sample = _summary(exercise, plan, result, today, bool(days))
     audit(actor, "exercise", exercise.id, "sampled", None,
                   {"seed": seed, "assignments": ids, "shortfall": result.shortfall})
-    db.session.commit()
     return SampleDone(len(ids), result.shortfall, seed)
 
 
