@@ -43,6 +43,7 @@ from shopper.models import (  # noqa: E402
     User,
     reception_point_blocks,
 )
+from shopper.services.audit import Actor  # noqa: E402
 from shopper.services.exercises.plans import today  # noqa: E402
 from shopper.services.exercises.sampling import sample_exercise  # noqa: E402
 from shopper.services.settings import current_settings  # noqa: E402
@@ -71,14 +72,15 @@ def main() -> None:
             print(f"Built the council in {time.perf_counter() - started:.1f} s "
                   f"({db.engine.url.get_backend_name()})")
             exercise = db.session.get(Exercise, exercise_id)
+            actor = Actor.command("bench")
             started, cpu = time.perf_counter(), time.process_time()
             if args.profile:
                 import cProfile
                 with cProfile.Profile() as profile:
-                    done = sample_exercise(None, exercise, today(), seed=args.seed)
+                    done = sample_exercise(actor, exercise, today(), seed=args.seed)
                 profile.print_stats("cumulative")
             else:
-                done = sample_exercise(None, exercise, today(), seed=args.seed)
+                done = sample_exercise(actor, exercise, today(), seed=args.seed)
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             print(f"Sampled {args.blocks} blocks x {args.target}: {done.assigned:,} assigned, "
                   f"{done.shortfall} short, in {seconds:.2f} s ({cpu:.2f} s CPU)")

@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from shopper.domain.states import Role
+from shopper.services.audit import Actor
 
 cli = AppGroup("shopper", help="Shopper's own commands: demo data, imports, users and exports.")
 
@@ -34,8 +35,8 @@ def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
     if password_stdin and not password:
         fail("Give the password on standard input, or leave out --password-stdin")
     try:
-        user = create_user(email, Role(role), name=name, block_names=list(blocks),
-                           password=password)
+        user = create_user(email, Role(role), actor=Actor.command("create-user"), name=name,
+                           block_names=list(blocks), password=password)
     except UserError as error:
         fail(str(error))
     can_sign_in = "can sign in" if user.password_hash else "cannot sign in until a password is set"
@@ -74,13 +75,13 @@ def _report(path: str, dry_run: bool, noun: str, created: int, updated: int,
                    f"{unchanged} unchanged")
 
 
-def _run_import(file: str, dry_run: bool, importer, noun: str) -> None:
+def _run_import(file: str, dry_run: bool, importer, noun: str, command: str) -> None:
     """Read the file, import it all or nothing, and print the summary or every problem."""
     from shopper.services.imports.csv_rows import ImportRejected
 
     data = _read_file(file)
     try:
-        summary = importer(data, dry_run=dry_run)
+        summary = importer(data, dry_run=dry_run, actor=Actor.command(command))
     except ImportRejected as rejected:
         _reject(file, rejected.errors)
     _report(file, dry_run, noun, summary.created, summary.updated, summary.unchanged)
@@ -93,7 +94,7 @@ def import_directory(file: str, dry_run: bool) -> None:
     """Import the telephone directory; rows are matched on number and extension."""
     from shopper.services.imports.directory import import_directory
 
-    _run_import(file, dry_run, import_directory, "line")
+    _run_import(file, dry_run, import_directory, "line", "import-directory")
 
 
 @cli.command("import-receptions")
@@ -103,7 +104,8 @@ def import_receptions(file: str, dry_run: bool) -> None:
     """Import reception points; rows are matched on name."""
     from shopper.services.imports.receptions import import_receptions
 
-    _run_import(file, dry_run, import_receptions, "reception point")
+    _run_import(file, dry_run, import_receptions, "reception point",
+                "import-receptions")
 
 
 @cli.command("demo")
@@ -202,7 +204,7 @@ def create_token(email: str, name: str) -> None:
     from shopper.services.api_tokens import TokenError, create_token
 
     try:
-        issued = create_token(email, name)
+        issued = create_token(email, name, actor=Actor.command("create-token"))
     except TokenError as error:
         fail(str(error))
     click.echo(f"Token for {issued.email} (keep it secret; it is shown once): {issued.token}")
@@ -225,7 +227,7 @@ def import_shops(file: str, dry_run: bool) -> None:
     """Import historical shops; rows are matched on ref, so importing again changes nothing."""
     from shopper.services.imports.shops import import_shops
 
-    _run_import(file, dry_run, import_shops, "shop")
+    _run_import(file, dry_run, import_shops, "shop", "import-shops")
 
 
 @cli.command("assignments")

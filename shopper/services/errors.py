@@ -1,9 +1,9 @@
-"""What a service raises when it cannot find, or may not show, what it was asked for."""
+"""The services' own refusals, which the views turn into 404 and 403 pages or JSON answers."""
 
 
 class NotFound(Exception):
-    """Nothing by that id, or nothing the caller may know exists: a 404."""
+    """What was asked for does not exist, or the person may not know that it does."""
 
 
 class NotAllowed(Exception):
-    """The caller may not do this: a 403."""
+    """The person may see this, but may not do what they asked."""

@@ -1,4 +1,4 @@
-"""The compliance API (SPEC 9): the JSON export, for a signed-in user or a script with a token."""
+"""The compliance API: the JSON export, for a signed-in user or a script with a token."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime

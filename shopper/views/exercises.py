@@ -12,27 +12,16 @@ from forms.exercises import (
 )
 from shopper.domain.states import ExerciseStatus, Role
 from shopper.exports.assignments_csv import assignments_csv
-from shopper.services.errors import NotAllowed, NotFound
+from shopper.services.audit import Actor
 from shopper.services.exercises import assignments, plans, progress, sampling
-from shopper.views import errors
 from shopper.views.access import requires_role
 
 bp = Blueprint("exercises", __name__, url_prefix="/exercises")
 coordinator_only = requires_role(Role.COORDINATOR)
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
-@bp.errorhandler(NotFound)
-def not_found(error):
-    return errors._render(404)
-
-
-@bp.errorhandler(NotAllowed)
-def not_allowed(error):
-    return errors._render(403)
+def _actor() -> Actor:
+    return Actor.of_user(current_user)
 
 
 def _exercise_form(exercise=None) -> ExerciseForm:

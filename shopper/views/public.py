@@ -1,4 +1,4 @@
-"""The council's published results: block-level pass rates, no names, no sign-in (SPEC 10)."""
+"""The council's published results: block-level pass rates, no names, no sign-in."""
 
 from datetime import UTC, datetime
 

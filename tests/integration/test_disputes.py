@@ -1,4 +1,4 @@
-"""Disputes, verification and the shop page reviewers see (SPEC 4 states, SPEC 10)."""
+"""Disputes, verification and the shop page reviewers see."""
 
 from datetime import UTC, date, datetime, timedelta
 

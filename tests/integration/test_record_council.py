@@ -21,11 +21,14 @@ from shopper.models import (
     Team,
     User,
 )
+from shopper.services.audit import Actor
 from shopper.services.people import create_user
 from tests.conftest import parse
 
+TESTS = Actor("the tests")
+
 PASSWORD = "correct horse"
-# The SPEC 5 worked example happens on Thursday 24 December 2026; tests move the clock there.
+# The worked example (docs/scoring.md) is on Thursday 24 December 2026; tests move the clock there.
 CHRISTMAS_EVE = datetime(2026, 12, 24, 10, 5, tzinfo=UTC)
 
 
@@ -76,11 +79,11 @@ def make_council() -> Council:
     ]
     db.session.add_all([grouping, *lines, *points])
     db.session.commit()
-    councillor = create_user("cllr@example.org", Role.SHOPPER, name="Cllr Jo Jones",
+    councillor = create_user("cllr@example.org", Role.SHOPPER, actor=TESTS, name="Cllr Jo Jones",
                              password=PASSWORD)
-    staff = create_user("staff@example.org", Role.SHOPPER, name="Pat Planner",
+    staff = create_user("staff@example.org", Role.SHOPPER, actor=TESTS, name="Pat Planner",
                         block_names=["Planning"], password=PASSWORD)
-    other = create_user("other@example.org", Role.SHOPPER, name="Cllr Sam Other",
+    other = create_user("other@example.org", Role.SHOPPER, actor=TESTS, name="Cllr Sam Other",
                         password=PASSWORD)
     return Council(revenues, planning, housing, *lines[:4], *points, councillor, staff, other)
 

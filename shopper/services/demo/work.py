@@ -19,6 +19,7 @@ from shopper.models import (
     User,
 )
 from shopper.models import Item as ItemRow
+from shopper.services.audit import Actor
 from shopper.services.exercises.sampling import assign_shops
 from shopper.services.settings import current_settings
 
@@ -43,7 +44,7 @@ DISPUTES = (
 )
 
 
-def load_work(actor, today: date, seed: int) -> None:
+def load_work(actor: Actor, today: date, seed: int) -> None:
     """Add the exercise, actions and disputes to the caller's transaction."""
     users = {user.email: user for user in db.session.scalars(sa.select(User))}
     blocks = {block.name: block for block in db.session.scalars(sa.select(ServiceBlock))}
@@ -59,7 +60,7 @@ def load_work(actor, today: date, seed: int) -> None:
                                    status=DisputeStatus.OPEN))
 
 
-def _exercise(actor, today: date, seed: int) -> None:
+def _exercise(actor: Actor, today: date, seed: int) -> None:
     exercise = Exercise(name="Winter telephone and reception shops",
                         starts_on=today - timedelta(days=21), ends_on=today + timedelta(days=42),
                         target_per_block=TARGET_PER_BLOCK, status=ExerciseStatus.OPEN,

@@ -12,8 +12,8 @@ from shopper.domain.phones import display_number
 from shopper.domain.states import AssignmentState, ExerciseStatus, Role
 from shopper.extensions import db
 from shopper.models import Assignment, Exercise, User
+from shopper.services.audit import Actor, record_change
 from shopper.services.errors import NotAllowed
-from shopper.services.exercises.trail import audit
 from shopper.services.settings import current_settings
 from shopper.services.shops import utcnow
 
@@ -99,19 +99,20 @@ def _open_ones(exercise: Exercise, ids: list[int], today: date) -> list[Assignme
     return rows
 
 
-def cancel_assignments(actor, exercise: Exercise, ids: list[int], today: date) -> int:
+def cancel_assignments(actor: Actor, exercise: Exercise, ids: list[int], today: date) -> int:
     """Cancel open assignments: the shopper no longer sees them, the line is free again."""
     rows = _open_ones(exercise, ids, today)
     at = utcnow()
     for assignment in rows:
         assignment.cancelled_at = at
-        audit(actor, "assignment", assignment.id, "cancelled", {"state": "open"},
+        record_change(actor, "assignment", assignment.id, "cancelled", {"state": "open"},
                       {"state": "cancelled"})
     db.session.commit()
     return len(rows)
 
 
-def reassign(actor, exercise: Exercise, ids: list[int], shopper_id: int, today: date) -> int:
+def reassign(actor: Actor, exercise: Exercise, ids: list[int], shopper_id: int,
+             today: date) -> int:
     """Give open assignments to another shopper of the exercise, keeping the cap and own block."""
     rows = _open_ones(exercise, ids, today)
     shopper = next((u for u in exercise.shoppers if u.id == shopper_id
@@ -129,7 +130,7 @@ def reassign(actor, exercise: Exercise, ids: list[int], shopper_id: int, today: 
     for assignment in rows:
         before = {"shopper": assignment.shopper_id}
         assignment.shopper_id = shopper.id
-        audit(actor, "assignment", assignment.id, "reassigned", before,
+        record_change(actor, "assignment", assignment.id, "reassigned", before,
                       {"shopper": shopper.id})
     db.session.commit()
     return len(rows)

@@ -9,8 +9,8 @@ from shopper.domain.deadlines import local_date
 from shopper.domain.states import ExerciseStatus, Role
 from shopper.extensions import db
 from shopper.models import Exercise, ServiceBlock, Standard, User
+from shopper.services.audit import Actor, record_change
 from shopper.services.errors import NotAllowed, NotFound
-from shopper.services.exercises.trail import audit
 from shopper.services.shops import utcnow
 
 
@@ -61,28 +61,28 @@ def get_exercise(exercise_id: int) -> Exercise:
     return exercise
 
 
-def create_exercise(actor, fields: ExerciseFields) -> Exercise:
+def create_exercise(actor: Actor, fields: ExerciseFields) -> Exercise:
     exercise = Exercise(status=ExerciseStatus.DRAFT)
     _apply(exercise, fields)
     db.session.add(exercise)
     db.session.flush()
-    audit(actor, "exercise", exercise.id, "created", None, describe(exercise))
+    record_change(actor, "exercise", exercise.id, "created", None, describe(exercise))
     db.session.commit()
     return exercise
 
 
-def update_exercise(actor, exercise: Exercise, fields: ExerciseFields) -> None:
+def update_exercise(actor: Actor, exercise: Exercise, fields: ExerciseFields) -> None:
     if exercise.status == ExerciseStatus.CLOSED:
         raise NotAllowed("a closed exercise cannot be changed")
     before = describe(exercise)
     _apply(exercise, fields)
     after = describe(exercise)
     if after != before:
-        audit(actor, "exercise", exercise.id, "changed", before, after)
+        record_change(actor, "exercise", exercise.id, "changed", before, after)
     db.session.commit()
 
 
-def set_status(actor, exercise: Exercise, status: ExerciseStatus) -> None:
+def set_status(actor: Actor, exercise: Exercise, status: ExerciseStatus) -> None:
     """Open a draft exercise (shoppers see its assignments) or close an open one (they expire)."""
     allowed = {ExerciseStatus.OPEN: ExerciseStatus.DRAFT,
                ExerciseStatus.CLOSED: ExerciseStatus.OPEN}
@@ -90,7 +90,7 @@ def set_status(actor, exercise: Exercise, status: ExerciseStatus) -> None:
         raise NotAllowed(f"a {exercise.status.value} exercise cannot become {status.value}")
     before = {"status": exercise.status.value}
     exercise.status = status
-    audit(actor, "exercise", exercise.id, "status_changed", before,
+    record_change(actor, "exercise", exercise.id, "status_changed", before,
                   {"status": status.value})
     db.session.commit()
 

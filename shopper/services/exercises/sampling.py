@@ -14,8 +14,8 @@ from shopper.domain.states import ExerciseStatus, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import Assignment, Exercise, Line, ReceptionPoint, Shop
 from shopper.models.organisation import reception_point_blocks
+from shopper.services.audit import Actor, record_change
 from shopper.services.errors import NotAllowed
-from shopper.services.exercises.trail import audit
 from shopper.services.settings import current_settings
 
 
@@ -31,14 +31,16 @@ def working_days(first: date, last: date, calendar: WorkingCalendar) -> list[dat
     return [day for day in days if calendar.is_working_day(day)]
 
 
-def sample_exercise(actor, exercise: Exercise, today: date, seed: int | None = None) -> SampleDone:
+def sample_exercise(actor: Actor, exercise: Exercise, today: date,
+                    seed: int | None = None) -> SampleDone:
     """Hand out the shops each block still needs, keeping every rule, and say how it went."""
     done = assign_shops(actor, exercise, today, seed)
     db.session.commit()
     return done
 
 
-def assign_shops(actor, exercise: Exercise, today: date, seed: int | None = None) -> SampleDone:
+def assign_shops(actor: Actor, exercise: Exercise, today: date,
+                 seed: int | None = None) -> SampleDone:
     """The sample, added to the caller's transaction."""
     if exercise.status == ExerciseStatus.CLOSED:
         raise NotAllowed("a closed exercise cannot be sampled")
@@ -51,7 +53,7 @@ def assign_shops(actor, exercise: Exercise, today: date, seed: int | None = None
     ids = _save(exercise, result.picks)
     exercise.seed = seed
     exercise.last_sample = _summary(exercise, plan, result, today, bool(days))
-    audit(actor, "exercise", exercise.id, "sampled", None,
+    record_change(actor, "exercise", exercise.id, "sampled", None,
                   {"seed": seed, "assignments": ids, "shortfall": result.shortfall})
     return SampleDone(len(ids), result.shortfall, seed)
 

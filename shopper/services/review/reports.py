@@ -1,4 +1,4 @@
-"""The compliance report every export, the API and the dashboards read (SPEC 9's JSON shape)."""
+"""The compliance report every export, the API and the dashboards read (the JSON export's shape)."""
 
 from datetime import date, datetime
 
