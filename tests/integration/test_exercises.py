@@ -263,3 +263,20 @@ def test_when_the_period_has_no_working_days_left_the_page_says_so(client, plann
         council, starts_on=_parts(past), ends_on=_parts(past + timedelta(days=3))))
     page = parse(_assign(client, planned))
     assert "the exercise has no working days left" in page.text
+
+
+def test_a_cancelled_assignment_leaves_the_shoppers_home_and_cannot_be_recorded(
+        client, planned, council, sign_in):
+    _assign(client, planned)
+    client.post(f"/exercises/{planned}/status")
+    mine = db.session.scalars(db.select(Assignment).filter_by(shopper_id=council["cllr"])).all()
+    client.post(f"/exercises/{planned}/assignments",
+                data={"assignments": [mine[0].id], "cancel": "Cancel selected"})
+    sign_in("cllr@example.org")
+    home = parse(client.get("/"))
+    assert len(home.select(".app-assignment")) == len(mine) - 1
+    channel = "call" if mine[0].line_id else "visit"
+    assert client.get(f"/record/{channel}/new?assignment={mine[0].id}",
+                      follow_redirects=True).status_code == 404
+    # The list and its download are the coordinator's, not a shopper's.
+    assert client.get(f"/exercises/{planned}/assignments.csv").status_code == 403
