@@ -280,3 +280,14 @@ def test_a_cancelled_assignment_leaves_the_shoppers_home_and_cannot_be_recorded(
                       follow_redirects=True).status_code == 404
     # The list and its download are the coordinator's, not a shopper's.
     assert client.get(f"/exercises/{planned}/assignments.csv").status_code == 403
+
+
+def test_huge_and_made_up_ids_are_refused_not_a_server_error(client, planned, council):
+    _assign(client, planned)
+    url = f"/exercises/{planned}/assignments"
+    for ids in (["99999999999999999999"], ["abc"], ["-1"]):
+        page = parse(client.post(url, data={"assignments": ids, "cancel": "Cancel selected"}))
+        assert "Select assignments from" in page.select_one(".govuk-error-summary").text
+    assert client.get("/exercises/99999999999999999999").status_code == 404
+    page = parse(client.post(f"/exercises/{planned}/assign", data={"seed": "9" * 30}))
+    assert "Enter the seed as a whole number" in page.select_one(".govuk-error-summary").text

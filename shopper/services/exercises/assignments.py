@@ -14,6 +14,7 @@ from shopper.extensions import db
 from shopper.models import Assignment, Exercise, User
 from shopper.services.audit import Actor, record_change
 from shopper.services.errors import NotAllowed
+from shopper.services.exercises.plans import MAX_ID
 from shopper.services.settings import current_settings
 from shopper.services.shops import utcnow
 
@@ -89,6 +90,8 @@ def _open_ones(exercise: Exercise, ids: list[int], today: date) -> list[Assignme
         raise NotAllowed("a closed exercise's assignments cannot be changed")
     if not ids:
         raise ChangeRefused("assignments", "Select at least one assignment")
+    if not all(0 < id_ <= MAX_ID for id_ in ids):
+        raise ChangeRefused("assignments", "Select assignments from this exercise's list")
     rows = list(db.session.scalars(sa.select(Assignment).where(
         Assignment.exercise_id == exercise.id, Assignment.id.in_(ids))))
     if len(rows) != len(set(ids)):

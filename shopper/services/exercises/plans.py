@@ -54,8 +54,12 @@ def exercises() -> list[Exercise]:
         db.select(Exercise).order_by(Exercise.starts_on.desc(), Exercise.id.desc())))
 
 
+# The largest id a database integer holds: anything bigger names nothing.
+MAX_ID = 2**31 - 1
+
+
 def get_exercise(exercise_id: int) -> Exercise:
-    exercise = db.session.get(Exercise, exercise_id)
+    exercise = db.session.get(Exercise, exercise_id) if 0 < exercise_id <= MAX_ID else None
     if exercise is None:
         raise NotFound(f"exercise {exercise_id}")
     return exercise
@@ -131,7 +135,7 @@ def find_exercise(text: str) -> Exercise:
     """The exercise with this number or exact name (extra spaces ignored)."""
     text = " ".join((text or "").split())
     exercise = None
-    if text.isdigit() and len(text) < 10:
+    if text.isascii() and text.isdigit() and len(text) < 10:
         exercise = db.session.get(Exercise, int(text))
     exercise = exercise or db.session.scalar(db.select(Exercise).where(Exercise.name == text)
                                              .order_by(Exercise.id.desc()).limit(1))
