@@ -109,6 +109,16 @@ def shares(counts: Mapping[str, int], total: int) -> dict[str, int]:
     return result
 
 
+def with_a_visit(quotas: dict[str, int]) -> dict[str, int]:
+    """At least one visit where a block has a reception point and two or more places, so its
+    many lines never crowd reception out of the sample."""
+    if quotas.get(RECEPTION, 1) or sum(quotas.values()) < 2:
+        return quotas
+    biggest = max((kind for kind in quotas if kind != RECEPTION),
+                  key=lambda kind: (quotas[kind], -KIND_ORDER.index(kind)))
+    return {**quotas, biggest: quotas[biggest] - 1, RECEPTION: 1}
+
+
 def sample(plan: Plan) -> Sample:
     """Pick at random, reproducibly for the seed, what each block's shoppers are given."""
     state = _State(plan)
@@ -177,7 +187,7 @@ def _sample_block(state: _State, block_id: int, wanted: int,
     pool = sorted(targets, key=lambda t: t.key)
     rng.shuffle(pool)
     counts = Counter(t.kind for t in pool)
-    quotas = shares(counts, wanted) if plan.follow_mix else {"any": wanted}
+    quotas = with_a_visit(shares(counts, wanted)) if plan.follow_mix else {"any": wanted}
     locked, mix_short, no_shopper = Counter(), Counter(), 0
     spare: list[Target] = []
     picked = 0

@@ -117,6 +117,16 @@ def test_staff_of_the_block_only_leave_the_target_out_of_reach():
     assert (outcome.picked, outcome.no_shopper) == (0, 5)
 
 
+def test_a_block_with_a_reception_point_gets_a_visit_among_many_lines():
+    targets = [Target(("line", n), 1, "individual", frozenset({1})) for n in range(30)]
+    targets.append(Target(("reception", 1), 1, RECEPTION, frozenset({1, 2})))
+    plan = Plan(wanted={1: 6}, targets=targets, shoppers=[Shopper(1, None)],
+                days=[START + timedelta(days=n) for n in range(10)], lockout_days=28,
+                daily_cap=5, seed=1)
+    kinds = Counter(pick.target.kind for pick in sample(plan).picks)
+    assert kinds == {"individual": 5, RECEPTION: 1}
+
+
 def test_shares_split_places_by_largest_remainder():
     assert shares({"individual": 2, "hunt_group": 1}, 4) == {"individual": 3, "hunt_group": 1}
     assert shares({"individual": 0}, 3) == {"individual": 0}
