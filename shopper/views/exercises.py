@@ -14,6 +14,7 @@ from shopper.domain.states import ExerciseStatus, Role
 from shopper.exports.assignments_csv import assignments_csv
 from shopper.services.audit import Actor
 from shopper.services.exercises import assignments, plans, progress, sampling
+from shopper.services.settings import current_settings
 from shopper.views.access import requires_role
 
 bp = Blueprint("exercises", __name__, url_prefix="/exercises")
@@ -115,7 +116,7 @@ def assign(exercise_id):
               f"(seed {done.seed})")
         return redirect(url_for("exercises.detail", exercise_id=exercise.id))
     return render_template("exercises/assign.html", title="Assign shops", form=form,
-                           exercise=exercise, settings=sampling.current_settings())
+                           exercise=exercise, settings=current_settings())
 
 
 @bp.route("/<int:exercise_id>/status", methods=["POST"])
