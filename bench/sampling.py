@@ -8,7 +8,8 @@ Builds, in a new SQLite database in a temporary folder (or the empty scratch dat
 mix of types, a reception point for every two blocks, 300 shoppers (a third councillors, the
 rest staff of a block), --shops shops over the last year and a previous exercise's assignments.
 It then times sampling an exercise of every block with --target shops each over the next 13
-weeks, and checks the assignments it saved against the lock-out, the daily cap and the
+weeks, then what its progress page, assignment list and CSV download ask of the services, and
+checks the assignments it saved against the lock-out, the daily cap and the
 own-block rule straight from the database. Never run as a test.
 """
 
@@ -30,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from shopper import create_app  # noqa: E402
 from shopper.domain.deadlines import LONDON  # noqa: E402
 from shopper.domain.states import ExerciseStatus, LineType, Role, ShopStatus  # noqa: E402
+from shopper.exports.assignments_csv import assignments_csv  # noqa: E402
 from shopper.extensions import db  # noqa: E402
 from shopper.models import (  # noqa: E402
     Assignment,
@@ -44,7 +46,9 @@ from shopper.models import (  # noqa: E402
     reception_point_blocks,
 )
 from shopper.services.audit import Actor  # noqa: E402
+from shopper.services.exercises.assignments import assignment_rows  # noqa: E402
 from shopper.services.exercises.plans import today  # noqa: E402
+from shopper.services.exercises.progress import exercise_progress  # noqa: E402
 from shopper.services.exercises.sampling import sample_exercise  # noqa: E402
 from shopper.services.settings import current_settings  # noqa: E402
 
@@ -84,9 +88,24 @@ def main() -> None:
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             print(f"Sampled {args.blocks} blocks x {args.target}: {done.assigned:,} assigned, "
                   f"{done.shortfall} short, in {seconds:.2f} s ({cpu:.2f} s CPU)")
+            time_pages(exercise_id)
             problems = check(exercise_id)
             print("Rules kept: lock-out, daily cap, own block" if not problems
                   else "\n".join(problems))
+
+
+def time_pages(exercise_id: int) -> None:
+    """What the exercise's pages and download ask of the services, on the sampled exercise."""
+    db.session.expire_all()
+    exercise = db.session.get(Exercise, exercise_id)
+    for label, run in (
+            ("progress page", lambda: exercise_progress(exercise, today())),
+            ("assignment list", lambda: assignment_rows(exercise, today(), limit=501)),
+            ("CSV download", lambda: assignments_csv(exercise.name,
+                                                     assignment_rows(exercise, today())))):
+        started = time.perf_counter()
+        run()
+        print(f"{label:>16}: {time.perf_counter() - started:.2f} s")
 
 
 def build(rng: random.Random, args) -> int:
