@@ -74,10 +74,21 @@ def _init_jinja(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from shopper.views import actions, api, auth, disputes, errors, home, public, record, review
+    from shopper.views import (
+        actions,
+        api,
+        auth,
+        disputes,
+        errors,
+        exercises,
+        home,
+        public,
+        record,
+        review,
+    )
 
     for blueprint in (auth.bp, home.bp, errors.bp, api.bp, actions.bp, disputes.bp, record.bp,
-                      review.bp, public.bp):
+                      review.bp, public.bp, exercises.bp):
         app.register_blueprint(blueprint)
     from shopper.views import passwords, people, settings
 
