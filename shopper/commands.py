@@ -156,7 +156,7 @@ def _write_export(path: str, data: bytes) -> str:
 @click.option("--block", "blocks", multiple=True, metavar="NAME",
               help="Only this service block; give it again for more. Default: every active one.")
 @click.option("--with-names", is_flag=True,
-              help="Include officers' names (the JSON export holds none).")
+              help="Include officers' and shoppers' names, notes and reasons (never in JSON).")
 @click.option("-o", "--output", metavar="FILE", help="The file to write, or - for standard output.")
 def export(file_format: str | None, from_text: str | None, to_text: str | None,
            blocks: tuple[str, ...], with_names: bool, output: str | None) -> None:
@@ -176,8 +176,6 @@ def export(file_format: str | None, from_text: str | None, to_text: str | None,
     if chosen not in _EXPORT_FORMATS:
         given = f", not {file_format!r}" if file_format else ""
         fail(f"Choose the format with --format xlsx, csv, json or pdf{given}")
-    if chosen != "json":
-        fail(f"{chosen.upper()} export is not available yet; use --format json")
     if not output:
         fail("Give the file to write with -o FILE, or -o - to write to standard output")
     try:
@@ -187,11 +185,46 @@ def export(file_format: str | None, from_text: str | None, to_text: str | None,
         fail(f"{error.message} (--{error.field})" if error.field else error.message)
     except UnknownBlock as error:
         fail(str(error))
+    if chosen != "json":
+        _export_evidence(chosen, start, end, block_ids, with_names, output)
+        return
     report = compliance_report(start, end, datetime.now(UTC), block_ids)
     where = _write_export(output, export_json(report))
     count = len(report["blocks"])
     click.echo(f"Exported compliance for {count} service block{'' if count == 1 else 's'}, "
                f"{start.isoformat()} to {end.isoformat()}, to {where}", err=output == "-")
+
+
+def _export_evidence(chosen: str, start: date, end: date, block_ids: list[int] | None,
+                     with_names: bool, output: str) -> None:
+    """Write the XLSX, CSV or PDF evidence, whole or not at all, and note it in the audit trail."""
+    import os
+    from datetime import UTC, datetime
+
+    from shopper.services.exports.access import record_export
+    from shopper.services.exports.evidence import ExportChoice, gather_evidence
+    from shopper.services.exports.files import write_export
+
+    if os.path.isdir(output):
+        fail(f"{output} is a folder: give a file name to write, like "
+             f"{output.rstrip('/')}/evidence.{chosen}")
+    now = datetime.now(UTC)
+    evidence = gather_evidence(ExportChoice(start, end, block_ids, with_names), now)
+    try:
+        with click.open_file(output, "wb", atomic=output != "-") as file:
+            write_export(chosen, evidence, now, file)
+    except OSError as error:
+        fail(f"Cannot write {output}: {error.strerror or error}. Check the folder exists and "
+             "you can write to it")
+    names = [block["service_block"] for block in evidence.report["blocks"]]
+    record_export(chosen, evidence.choice, names, by="command line")
+    where = "standard output" if output == "-" else click.format_filename(output)
+    count = len(names)
+    what = {"xlsx": "the evidence workbook", "csv": "the shops", "pdf": "the evidence pack"}
+    named = "with names" if with_names else "without names"
+    click.echo(f"Exported {what[chosen]} for {count} service block{'' if count == 1 else 's'}, "
+               f"{start.isoformat()} to {end.isoformat()}, {named}, to {where}",
+               err=output == "-")
 
 
 @cli.command("create-token")

@@ -59,3 +59,8 @@ CSE_ELEMENTS: tuple[tuple[str, str], ...] = (
     ("5.3.2", "Meeting and publishing timeliness and quality standards"),
     ("5.3.3", "Timeliness and quality that compare well with others"),
 )
+
+
+def element_order(number: str) -> tuple:
+    """Sorts element numbers as the standard orders them: 2.1.6 before 2.1.10."""
+    return tuple((int(part) if part.isdigit() else -1, part) for part in number.split("."))
