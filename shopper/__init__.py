@@ -71,10 +71,21 @@ def _init_jinja(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from shopper.views import actions, api, auth, disputes, errors, home, public, record, review
+    from shopper.views import (
+        actions,
+        api,
+        auth,
+        disputes,
+        errors,
+        exports,
+        home,
+        public,
+        record,
+        review,
+    )
 
     for blueprint in (auth.bp, home.bp, errors.bp, api.bp, actions.bp, disputes.bp, record.bp,
-                      review.bp, public.bp):
+                      review.bp, public.bp, exports.bp):
         app.register_blueprint(blueprint)
 
 

@@ -2,9 +2,11 @@
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from shopper.domain.states import Role
 from shopper.extensions import db
-from shopper.models import User
+from shopper.models import ServiceBlock, User
 from shopper.services.audit import record_change
 from shopper.services.exports.evidence import ExportChoice
 from shopper.services.visibility import visible_block_ids
@@ -40,3 +42,12 @@ def record_export(file_format: str, choice: ExportChoice, blocks: list[str],
         "blocks": blocks if choice.block_ids is not None else "every active block",
         "with_names": choice.with_names, **({"by": by} if by else {})})
     db.session.commit()
+
+
+def export_blocks(user: User) -> list[tuple[int, str]]:
+    """The blocks the person may choose: every active one, or a team lead's own."""
+    if user.role == Role.TEAM_LEAD:
+        return [(block.id, block.name) for block in user.led_blocks]
+    query = (sa.select(ServiceBlock.id, ServiceBlock.name).where(ServiceBlock.active)
+             .order_by(ServiceBlock.name))
+    return [tuple(row) for row in db.session.execute(query)]

@@ -101,9 +101,8 @@ def _rows(evidence: Evidence, codes: list[str], items: list[str],
         for shop, *rest in batch:
             yield _row(shop, rest, scores.get(shop.id, {}), answers.get(shop.id, {}), codes,
                        items, now, evidence.choice.with_names)
+        # The session holds shops weakly, so each batch is let go once written.
         after = ids[-1]
-        # The batch's shops are done with: let the session forget them.
-        db.session.expunge_all()
 
 
 def _row(shop: Shop, rest: list, scores: dict, answers: dict, codes: list[str],

@@ -1,0 +1,75 @@
+"""Downloading the evidence: choose the file, the period and the blocks on one page."""
+
+import tempfile
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, abort, render_template, send_file, stream_with_context
+from flask_login import current_user
+
+from forms.exports import ExportForm
+from shopper.domain.ratings import local_date
+from shopper.domain.states import Role
+from shopper.exports.json_export import export_json
+from shopper.services import periods
+from shopper.services.exports import access
+from shopper.services.exports.evidence import ExportChoice, gather_evidence
+from shopper.services.exports.files import MEDIA_TYPES, csv_chunks, file_name, write_export
+from shopper.services.reports import compliance_report
+from shopper.views.access import requires_role
+
+bp = Blueprint("exports", __name__, url_prefix="/evidence")
+
+
+@bp.route("", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR, Role.ASSESSOR, Role.TEAM_LEAD)
+def download():
+    blocks = access.export_blocks(current_user)
+    start, end = periods.this_quarter(local_date(datetime.now(UTC)))
+    form = ExportForm(data={"from_date": start.isoformat(), "to_date": end.isoformat()})
+    form.offer_blocks(blocks)
+    if current_user.role != Role.COORDINATOR:
+        del form.with_names
+    if form.validate_on_submit() and (period := _period(form)):
+        chosen = [int(value) for value in form.blocks.data or []]
+        with_names = bool(form.with_names.data) if "with_names" in form else False
+        try:
+            choice = access.choice_for(current_user, *period, chosen or None, with_names)
+        except access.ExportRefused:
+            abort(403)
+        return _send(form.file_format.data, choice)
+    return render_template("exports/download.html", title="Download the evidence", form=form,
+                           blocks=blocks)
+
+
+def _period(form: ExportForm):
+    """The dates asked for, or None with the error on the form to show."""
+    try:
+        return periods.parse_period(form.from_date.data, form.to_date.data)
+    except periods.PeriodError as error:
+        form.field_for(error.field).errors.append(error.message)
+        return None
+
+
+def _send(file_format: str, choice: ExportChoice) -> Response:
+    """The file as a download: the CSV streamed as it is written, the others once whole."""
+    now = datetime.now(UTC)
+    if file_format == "json":
+        report = compliance_report(choice.start, choice.end, now, choice.block_ids)
+        access.record_export("json", choice, [b["service_block"] for b in report["blocks"]])
+        name = f"shopper-compliance-{choice.start.isoformat()}-to-{choice.end.isoformat()}.json"
+        return Response(export_json(report), mimetype=MEDIA_TYPES["json"],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    evidence = gather_evidence(choice, now)
+    access.record_export(file_format, choice,
+                         [block["service_block"] for block in evidence.report["blocks"]])
+    if file_format == "csv":
+        name = file_name(file_format, evidence)
+        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        return Response(stream_with_context(csv_chunks(evidence, now)),
+                        mimetype=MEDIA_TYPES["csv"], headers=disposition)
+    # Written to a temporary file, not memory, then sent from it in chunks; send_file closes it.
+    file = tempfile.TemporaryFile()  # noqa: SIM115
+    write_export(file_format, evidence, now, file)
+    file.seek(0)
+    return send_file(file, mimetype=MEDIA_TYPES[file_format], as_attachment=True,
+                     download_name=file_name(file_format, evidence))
