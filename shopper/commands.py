@@ -25,21 +25,68 @@ def fail(message: str) -> None:
 @click.option("--name", default="", help="The person's name, as colleagues know it.")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from standard input; without it the user cannot sign in yet.")
+@click.option("--access-from", metavar="DATE",
+              help="An assessor's first day of access, YYYY-MM-DD. Default: today.")
+@click.option("--access-until", metavar="DATE",
+              help="An assessor's last day of access, YYYY-MM-DD; it ends by itself after it.")
 def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
-                password_stdin: bool) -> None:
+                password_stdin: bool, access_from: str | None, access_until: str | None) -> None:
     """Create an account, without prompting, so it runs unattended."""
+    from shopper.services.exports.assessors import set_access
     from shopper.services.people import UserError, create_user
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     if password_stdin and not password:
         fail("Give the password on standard input, or leave out --password-stdin")
+    days = _access_days(access_from, access_until) if role == Role.ASSESSOR else None
+    if days is None and (access_from or access_until):
+        fail("Only an assessor's access has dates: leave out --access-from and --access-until")
     try:
         user = create_user(email, Role(role), name=name, block_names=list(blocks),
                            password=password)
     except UserError as error:
         fail(str(error))
+    if days:
+        set_access(user, *days)
     can_sign_in = "can sign in" if user.password_hash else "cannot sign in until a password is set"
-    click.echo(f"Created {user.role.value} {user.email} ({can_sign_in})")
+    until = f", access until {days[1].isoformat()}" if days else ""
+    click.echo(f"Created {user.role.value} {user.email} ({can_sign_in}{until})")
+
+
+def _access_days(access_from: str | None, access_until: str | None):
+    """An assessor's first and last day of access, or a failure saying what to give."""
+    from shopper.services.exports.assessors import AccessError, access_days
+
+    if not access_until:
+        fail("Give the assessor's last day of access with --access-until YYYY-MM-DD")
+    try:
+        return access_days(access_from, access_until)
+    except AccessError as error:
+        option = "--access-from" if error.field == "from" else "--access-until"
+        fail(f"{error.message} ({option})")
+
+
+@cli.command("set-access")
+@click.argument("email")
+@click.option("--from", "from_text", metavar="DATE",
+              help="The first day of access, YYYY-MM-DD. Default: today.")
+@click.option("--until", "until_text", metavar="DATE", help="The last day of access, YYYY-MM-DD.")
+def set_access(email: str, from_text: str | None, until_text: str | None) -> None:
+    """Change when an assessor's read-only access starts and ends."""
+    from shopper.services.exports.assessors import AccessError, access_days, assessor_by_email
+    from shopper.services.exports.assessors import set_access as set_assessor_access
+
+    if not until_text:
+        fail("Give the assessor's last day of access with --until YYYY-MM-DD")
+    try:
+        user = assessor_by_email(email)
+        first, last = access_days(from_text, until_text)
+        set_assessor_access(user, first, last)
+    except AccessError as error:
+        option = {"from": " (--from)", "to": " (--until)"}.get(error.field, "")
+        fail(f"{error.message}{option}")
+    click.echo(f"{user.email} can read the evidence from {first.isoformat()} to "
+               f"{last.isoformat()}, both included")
 
 
 def _read_file(path: str) -> bytes:

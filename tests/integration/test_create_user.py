@@ -86,7 +86,8 @@ def test_bad_input_gets_one_clear_line_and_creates_nothing(app, blocks, args, st
 
 
 def test_the_same_email_twice_is_refused(app):
-    assert _run(app, "x@example.org", "--role", "assessor").exit_code == 0
+    assert _run(app, "x@example.org", "--role", "assessor", "--access-until",
+                "2027-06-30").exit_code == 0
     result = _run(app, "X@example.org", "--role", "shopper")
     assert result.exit_code != 0
     assert "A user with the email x@example.org already exists" in result.output

@@ -1,0 +1,95 @@
+"""An assessor's read-only access: set from one day to another, and over by itself after it."""
+
+from datetime import UTC, datetime, timedelta
+
+from shopper.domain.deadlines import LONDON
+from shopper.domain.states import Role
+from shopper.extensions import db
+from shopper.models import AuditEvent, User
+
+
+def cli(app, *args: str):
+    return app.test_cli_runner().invoke(args=["shopper", *args])
+
+
+def user(email: str) -> User:
+    return db.session.scalar(db.select(User).filter_by(email=email))
+
+
+def test_create_user_gives_an_assessor_access_until_the_end_of_a_day(app):
+    result = cli(app, "create-user", "a@assess.example", "--role", "assessor",
+                 "--access-from", "2026-12-01", "--access-until", "2027-01-31")
+
+    assert result.exit_code == 0, result.output
+    assert "access until 2027-01-31" in result.output
+    assessor = user("a@assess.example")
+    assert assessor.access_starts_at == datetime(2026, 12, 1, tzinfo=LONDON)
+    # Midnight at the end of 31 January in London, which is GMT in winter.
+    assert assessor.access_expires_at == datetime(2027, 2, 1, tzinfo=UTC)
+
+
+def test_an_assessor_needs_a_last_day_and_others_have_none(app):
+    result = cli(app, "create-user", "a@assess.example", "--role", "assessor")
+    assert result.exit_code != 0
+    assert "Give the assessor's last day of access with --access-until" in result.output
+    result = cli(app, "create-user", "c@council.example", "--role", "coordinator",
+                 "--access-until", "2027-01-31")
+    assert result.exit_code != 0 and "Only an assessor's access has dates" in result.output
+    result = cli(app, "create-user", "a@assess.example", "--role", "assessor",
+                 "--access-until", "2027-02-30\x00")
+    assert result.exit_code != 0 and "(--access-until)" in result.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_set_access_changes_the_dates_and_keeps_the_change_in_the_audit_trail(app, make_user):
+    assessor = make_user("a@assess.example", Role.ASSESSOR)
+    result = cli(app, "set-access", "A@assess.example", "--from", "2026-06-01",
+                 "--until", "2026-06-30")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == ("a@assess.example can read the evidence from 2026-06-01 "
+                                     "to 2026-06-30, both included")
+    db.session.refresh(assessor)
+    assert assessor.access_expires_at == datetime(2026, 6, 30, 23, tzinfo=UTC)
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="access set"))
+    assert event.before == {"access_from": None, "access_until": None}
+    assert event.after == {"access_from": "2026-06-01", "access_until": "2026-06-30"}
+
+
+def test_set_access_refuses_people_who_are_not_assessors_and_backwards_dates(app, make_user):
+    make_user("c@council.example", Role.COORDINATOR)
+    make_user("a@assess.example", Role.ASSESSOR)
+    for args, words in (
+            (["c@council.example", "--until", "2026-06-30"], "There is no assessor"),
+            (["a@assess.example", "--from", "2026-06-30", "--until", "2026-06-01"],
+             "The end date must be the same as or after the start date (--until)"),
+            (["a@assess.example"], "Give the assessor's last day of access with --until")):
+        result = cli(app, "set-access", *args)
+        assert result.exit_code != 0 and words in result.output, result.output
+    assert user("a@assess.example").access_expires_at is None
+
+
+def test_an_assessor_is_refused_the_day_after_their_access_ends(app, client, make_user,
+                                                                sign_in):
+    today = datetime.now(UTC).astimezone(LONDON).date()
+    make_user("a@assess.example", Role.ASSESSOR)
+    cli(app, "set-access", "a@assess.example", "--from", (today - timedelta(days=7)).isoformat(),
+        "--until", today.isoformat())
+    sign_in("a@assess.example")
+    assert client.get("/evidence").status_code == 200
+
+    cli(app, "set-access", "a@assess.example", "--from", (today - timedelta(days=7)).isoformat(),
+        "--until", (today - timedelta(days=1)).isoformat())
+    response = client.get("/evidence")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert sign_in("a@assess.example").status_code != 302
+
+
+def test_access_that_has_not_started_yet_does_not_let_the_assessor_in(app, client, make_user,
+                                                                      sign_in):
+    tomorrow = datetime.now(UTC).astimezone(LONDON).date() + timedelta(days=1)
+    make_user("a@assess.example", Role.ASSESSOR)
+    cli(app, "set-access", "a@assess.example", "--from", tomorrow.isoformat(),
+        "--until", (tomorrow + timedelta(days=30)).isoformat())
+    sign_in("a@assess.example")
+    assert client.get("/evidence").status_code == 302
