@@ -3,15 +3,29 @@
 import tempfile
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, render_template, send_file, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
+from forms.evidence_admin import AccessForm, PlanActionForm
 from forms.exports import ExportForm
+from shopper.domain.cse import CSE_CRITERIA
 from shopper.domain.ratings import local_date
-from shopper.domain.states import Role
+from shopper.domain.states import ActionStatus, Role
 from shopper.exports.json_export import export_json
 from shopper.services import periods
 from shopper.services.exports import access
+from shopper.services.exports import action_plan as plan
+from shopper.services.exports import assessors as assessor_access
 from shopper.services.exports.evidence import ExportChoice, gather_evidence
 from shopper.services.exports.files import MEDIA_TYPES, csv_chunks, file_name, write_export
 from shopper.services.reports import compliance_report
@@ -73,3 +87,73 @@ def _send(file_format: str, choice: ExportChoice) -> Response:
     file.seek(0)
     return send_file(file, mimetype=MEDIA_TYPES[file_format], as_attachment=True,
                      download_name=file_name(file_format, evidence))
+
+
+@bp.get("/assessors")
+@requires_role(Role.COORDINATOR)
+def assessors():
+    return render_template("exports/assessors.html", title="Assessors' access",
+                           assessors=assessor_access.assessors())
+
+
+@bp.route("/assessors/<int:user_id>", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def assessor(user_id: int):
+    found = assessor_access.assessor_or_none(user_id)
+    if found is None:
+        abort(404)
+    [shown] = [a for a in assessor_access.assessors() if a.id == user_id]
+    form = AccessForm(data={"from_date": (shown.first_day or local_date(datetime.now(UTC)))
+                            .isoformat(),
+                            "to_date": shown.last_day.isoformat() if shown.last_day else ""})
+    if form.validate_on_submit():
+        try:
+            days = assessor_access.access_days(form.from_date.data, form.to_date.data)
+        except assessor_access.AccessError as error:
+            form.field_for(error.field).errors.append(error.message)
+        else:
+            assessor_access.set_access(found, *days)
+            flash(f"{found.email} can read the evidence from {days[0]:%-d %B %Y} to "
+                  f"{days[1]:%-d %B %Y}")
+            return redirect(url_for("exports.assessors"))
+    return render_template("exports/access.html", title="Change an assessor's access",
+                           form=form, assessor=shown)
+
+
+@bp.get("/action-plan")
+@requires_role(Role.COORDINATOR, Role.ASSESSOR)
+def action_plan():
+    return render_template("exports/action_plan.html", title="CSE action plan",
+                           actions=plan.plan_actions(), criteria=CSE_CRITERIA,
+                           can_edit=current_user.role == Role.COORDINATOR)
+
+
+@bp.route("/action-plan/new", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def new_plan_action():
+    return _plan_action_form(None, "Add an action to the CSE action plan")
+
+
+@bp.route("/action-plan/<int:action_id>", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def edit_plan_action(action_id: int):
+    action = plan.plan_action(action_id)
+    if action is None:
+        abort(404)
+    return _plan_action_form(action, "Change an action on the CSE action plan")
+
+
+def _plan_action_form(action, title: str):
+    data = ({"criterion": str(action.criterion), "element": action.element or "",
+             "outcome": action.outcome, "officer": action.officer,
+             "target_on": action.target_on, "status": str(action.status),
+             "progress": action.progress} if action else {})
+    form = PlanActionForm(data=data, elements=plan.elements())
+    if form.validate_on_submit():
+        plan.save_plan_action(plan.PlanEntry(
+            int(form.criterion.data), form.element.data or None, form.outcome.data,
+            form.officer.data, form.target_on.data, ActionStatus(form.status.data),
+            form.progress.data or ""), current_user, action)
+        flash("Action saved on the CSE action plan")
+        return redirect(url_for("exports.action_plan"))
+    return render_template("exports/plan_action.html", title=title, form=form, action=action)

@@ -24,6 +24,7 @@ AREAS: tuple[Area, ...] = (
     Area("review.overview", "Compliance", REVIEWERS, ("review.overview", "review.block")),
     Area("actions.index", "Actions", REVIEWERS - {Role.ASSESSOR}, ("actions.",)),
     Area("disputes.index", "Disputes", REVIEWERS - {Role.ASSESSOR}, ("disputes.",)),
+    Area("exports.download", "Evidence", REVIEWERS, ("exports.",)),
 )
 
 

@@ -61,7 +61,7 @@ def test_xlsx_figures_agree_with_the_json_export(app, shops, tmp_path):
     book = openpyxl.load_workbook(run(app, tmp_path, "xlsx"))
 
     assert book.sheetnames == ["Summary", "Items", "Shops", "Standards", "Actions",
-                               "Evidence matrix"]
+                               "Evidence matrix", "Action plan"]
     summary = {(r["Service block"], r["Standard"]): r for r in sheet_rows(book, "Summary")}
     items = {(r["Service block"], r["Item"]): r for r in sheet_rows(book, "Items")}
     assert len(summary) == sum(len(b["standards"]) for b in report["blocks"])

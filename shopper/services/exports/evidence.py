@@ -6,12 +6,14 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from shopper.domain.cse import CSE_CRITERIA
 from shopper.domain.deadlines import LONDON, local_date
 from shopper.domain.ratings import previous_period
 from shopper.domain.settings import Settings
 from shopper.domain.states import Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import Action, Assignment, CseElement, Exercise, ServiceBlock, Shop, User
+from shopper.services.exports.action_plan import plan_actions
 from shopper.services.exports.matrix import MatrixRow, evidence_matrix
 from shopper.services.reports import compliance_report
 from shopper.services.settings import load_settings
@@ -43,6 +45,20 @@ class ActionLine:
 
 
 @dataclass(frozen=True)
+class PlanLine:
+    """A row of the CSE action plan as exported; officer and progress may hold names."""
+
+    criterion: int
+    criterion_name: str
+    element: str | None
+    outcome: str
+    officer: str | None
+    target_on: date
+    progress: str | None
+    status: str
+
+
+@dataclass(frozen=True)
 class Method:
     """How the shops were gathered: who shopped, and the exercises that sampled them."""
 
@@ -67,6 +83,7 @@ class Evidence:
     versions: list[PublishedVersion]
     cse_titles: dict[str, str]
     actions: list[ActionLine]
+    plan: list[PlanLine]
     matrix: list[MatrixRow]
     method: Method
     settings: Settings
@@ -89,6 +106,7 @@ def gather_evidence(choice: ExportChoice, now: datetime | None = None) -> Eviden
     return Evidence(
         council=settings.council_name, choice=choice, made_at=now.astimezone(LONDON),
         block_ids=ids, report=report, versions=versions, cse_titles=titles, actions=actions,
+        plan=_plan(choice.with_names),
         matrix=evidence_matrix(report, current, titles, actions), method=_method(choice, ids),
         settings=settings)
 
@@ -112,6 +130,13 @@ def _actions(block_ids: list[int], with_names: bool) -> list[ActionLine]:
             str(action.status), action.what if with_names else None,
             action.owner if with_names else None, progress if with_names else None))
     return lines
+
+
+def _plan(with_names: bool) -> list[PlanLine]:
+    return [PlanLine(a.criterion, CSE_CRITERIA[a.criterion], a.element, a.outcome,
+                     a.officer if with_names else None, a.target_on,
+                     (a.progress or None) if with_names else None, str(a.status))
+            for a in plan_actions()]
 
 
 def _method(choice: ExportChoice, block_ids: list[int]) -> Method:

@@ -13,9 +13,10 @@ _BLOCK = [Column("Service grouping", width=28), Column("Service block", width=28
 
 
 def workbook_tables(evidence: Evidence, now: datetime) -> list[Table]:
-    """The six sheets of the evidence workbook, in the order an assessor reads them."""
+    """The evidence workbook's sheets: SPEC's six, then the council's CSE action plan."""
     return [summary_table(evidence), items_table(evidence), shops_table(evidence, now),
-            standards_table(evidence), actions_table(evidence), matrix_table(evidence)]
+            standards_table(evidence), actions_table(evidence), matrix_table(evidence),
+            plan_table(evidence)]
 
 
 def summary_table(evidence: Evidence) -> Table:
@@ -100,3 +101,16 @@ def matrix_table(evidence: Evidence) -> Table:
              r.ci_low, r.ci_high, r.previous_rate, r.trend, r.rating, r.owner, r.actions,
              r.action_status) for r in evidence.matrix)
     return Table("Evidence matrix", columns, rows)
+
+
+def plan_table(evidence: Evidence) -> Table:
+    """The corporate CSE action plan by criterion, with its RAG statuses."""
+    columns = [Column("Criterion", W, 9), Column("Criterion name", width=30),
+               Column("Element", width=9), Column("Desired outcome", width=50),
+               Column("Target date", Kind.DATE, 11), Column("RAG status", width=10)]
+    if evidence.choice.with_names:
+        columns += [Column("Responsible officer", width=24), Column("Progress", width=50)]
+    rows = ((p.criterion, p.criterion_name, p.element, p.outcome, p.target_on, p.status,
+             *((p.officer, p.progress) if evidence.choice.with_names else ()))
+            for p in evidence.plan)
+    return Table("Action plan", columns, rows)
