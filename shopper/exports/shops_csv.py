@@ -2,32 +2,46 @@
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from decimal import Decimal
 
-from shopper.exports.table import Kind, Table, neutralise
+from shopper.exports.table import FORMULA_STARTS, Kind, Table, neutralise
 
 MEDIA_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
 _ROWS_PER_CHUNK = 2000
+_DANGEROUS_FIRST = frozenset(FORMULA_STARTS)
 
 
-def cell_text(value, kind: Kind) -> str:
-    """How one value reads in CSV: ISO dates, plain numbers, yes/no, neutralised text."""
-    if value is None:
-        return ""
-    if kind is Kind.YES_NO:
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float | Decimal):
-        return str(value)
-    return neutralise(str(value))
+def _text(value) -> str | None:
+    if value is None or value == "":
+        return value
+    value = str(value)
+    return "'" + value if value[0] in _DANGEROUS_FIRST else value
+
+
+def _yes_no(value) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+
+def _number(value):
+    # The csv module writes numbers as they print and None as an empty cell.
+    return value
+
+
+_CONVERTERS: dict[Kind, Callable] = {
+    Kind.TEXT: _text, Kind.WORD: _number, Kind.WHOLE: _number, Kind.DECIMAL: _number,
+    Kind.PERCENT: _number,
+    Kind.DATE: _day, Kind.DATETIME: _moment, Kind.YES_NO: _yes_no,
+}
 
 
 def write_csv(table: Table) -> Iterator[bytes]:
@@ -36,10 +50,13 @@ def write_csv(table: Table) -> Iterator[bytes]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([neutralise(column.heading) for column in table.columns])
-    kinds = [column.kind for column in table.columns]
-    for count, row in enumerate(table.rows, start=1):
-        writer.writerow([cell_text(value, kind) for value, kind in zip(row, kinds, strict=True)])
-        if count % _ROWS_PER_CHUNK == 0:
+    converters = [_CONVERTERS[column.kind] for column in table.columns]
+    count = len(converters)
+    for number, row in enumerate(table.rows, start=1):
+        if len(row) != count:
+            raise ValueError(f"Row {number} has {len(row)} values for {count} columns")
+        writer.writerow([convert(value) for convert, value in zip(converters, row)])  # noqa: B905
+        if number % _ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()

@@ -10,6 +10,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 class Kind(StrEnum):
     TEXT = "text"
+    WORD = "word"  # one of a fixed set of words, like "met": never a formula, never checked
     WHOLE = "whole"  # a count
     DECIMAL = "decimal"  # minutes, to one decimal place
     PERCENT = "percent"  # a fraction 0–1, as the JSON export gives it
