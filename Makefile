@@ -10,27 +10,37 @@ HOST ?= 127.0.0.1
 .PHONY: run test setup assets browser pdf-libraries lint check-postgres
 
 run: setup
+	@echo "== Creating or upgrading the database"
 	$(FLASK) db upgrade
+	@echo "== Loading the demo council (only into an empty database)"
 	$(FLASK) shopper demo --if-empty
+	@echo "== Serving Shopper on http://$(HOST):$(PORT) (Ctrl-C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup browser
+	@echo "== Checking the code with ruff"
 	$(BIN)/ruff check .
+	@echo "== Checking the layers with import-linter"
 	$(BIN)/lint-imports
+	@echo "== Running the whole test suite"
 	$(BIN)/pytest
 
 setup: pdf-libraries $(VENV)/.installed assets
 
 $(VENV)/.installed: pyproject.toml
+	@echo "== Creating the Python virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "== Installing Shopper's Python packages (a minute or two on a fresh machine)"
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
+	@echo "== Installing GOV.UK Frontend and axe-core from npm"
 	npm ci --no-audit --no-fund --loglevel=error
 
 assets: node_modules/.package-lock.json $(VENV)/.installed
+	@echo "== Compiling the CSS and JavaScript"
 	$(BIN)/python -m shopper.assets
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own browser here.

@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from shopper import create_app
 from shopper.extensions import db
 from shopper.models import Shop
-from shopper.services.demo import existing_council, load_demo
+from shopper.services.demo.load import existing_council, load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 2.0

@@ -40,7 +40,7 @@ from shopper.domain.phones import display_number  # noqa: E402
 from shopper.domain.states import Role  # noqa: E402
 from shopper.extensions import db  # noqa: E402
 from shopper.models import Line, ReceptionPoint, ServiceBlock, User  # noqa: E402
-from shopper.services.shop_import_rows import FIXED_COLUMNS  # noqa: E402
+from shopper.services.imports.shop_rows import FIXED_COLUMNS  # noqa: E402
 
 ITEM_COLUMNS = list(dict.fromkeys(
     item.code for standard in SHIPPED_STANDARDS for item in standard.items if not item.derived))

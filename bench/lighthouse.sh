@@ -48,7 +48,7 @@ import sys
 from bs4 import BeautifulSoup
 
 from shopper import create_app
-from shopper.services.demo_council import DEMO_PASSWORD
+from shopper.services.demo.council import DEMO_PASSWORD
 
 client = create_app().test_client()
 page = BeautifulSoup(client.get("/sign-in").get_data(as_text=True), "html.parser")

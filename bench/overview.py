@@ -30,10 +30,10 @@ from shopper import create_app
 from shopper.domain.ratings import local_date, previous_period
 from shopper.extensions import db
 from shopper.models import ResultTally, Shop, User
-from shopper.services import block_page, overview, periods, tallies
-from shopper.services.demo import existing_council, load_demo
-from shopper.services.demo_council import DEMO_PASSWORD
-from shopper.services.reports import compliance_report
+from shopper.services.demo.council import DEMO_PASSWORD
+from shopper.services.demo.load import existing_council, load_demo
+from shopper.services.review import block_page, overview, periods, tallies
+from shopper.services.review.reports import compliance_report
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/shopper_bench_overview"
 TARGET_MS = 300

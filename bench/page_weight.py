@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from shopper import create_app  # noqa: E402
 from shopper.domain.states import Role  # noqa: E402
+from shopper.services.audit import Actor  # noqa: E402
 from shopper.services.people import create_user  # noqa: E402
 
 BUDGET = 40 * 1024
@@ -76,7 +77,8 @@ def main() -> None:
                          SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/bench.sqlite")
         with app.app_context():
             upgrade()
-            create_user(EMAIL, Role.SHOPPER, name="Bench Shopper", password=PASSWORD)
+            create_user(EMAIL, Role.SHOPPER, actor=Actor.command("bench"), name="Bench Shopper",
+                        password=PASSWORD)
             client = signed_in_client(app)
             files = page_and_assets(client)
     total = 0

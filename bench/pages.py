@@ -18,7 +18,7 @@ from flask import g
 
 from shopper import create_app
 from shopper.extensions import db
-from shopper.services.demo_council import DEMO_PASSWORD
+from shopper.services.demo.council import DEMO_PASSWORD
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/shopper_bench_overview"
 ROLES = ("coordinator@anytown.example", "lead.housing@anytown.example",

@@ -38,7 +38,8 @@ def _load_config(app: Flask, config_name: str, overrides: dict) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from shopper import models  # noqa: F401  (registers the tables with the metadata)
-    from shopper.services.database import explain_connection_errors
+    from shopper.database import explain_connection_errors
+    from shopper.services.people import use_password_hash_method
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
@@ -49,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
+    use_password_hash_method(app.config["PASSWORD_HASH_METHOD"])
     with app.app_context():
         explain_connection_errors(db.engine)
 

@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from shopper.domain.states import Role
+from shopper.services.audit import Actor
 
 cli = AppGroup("shopper", help="Shopper's own commands: demo data, imports, users and exports.")
 
@@ -42,8 +43,8 @@ def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
     if days is None and (access_from or access_until):
         fail("Only an assessor's access has dates: leave out --access-from and --access-until")
     try:
-        user = create_user(email, Role(role), name=name, block_names=list(blocks),
-                           password=password)
+        user = create_user(email, Role(role), actor=Actor.command("create-user"), name=name,
+                           block_names=list(blocks), password=password)
     except UserError as error:
         fail(str(error))
     if days:
@@ -121,13 +122,13 @@ def _report(path: str, dry_run: bool, noun: str, created: int, updated: int,
                    f"{unchanged} unchanged")
 
 
-def _run_import(file: str, dry_run: bool, importer, noun: str) -> None:
+def _run_import(file: str, dry_run: bool, importer, noun: str, command: str) -> None:
     """Read the file, import it all or nothing, and print the summary or every problem."""
-    from shopper.services.csv_rows import ImportRejected
+    from shopper.services.imports.csv_rows import ImportRejected
 
     data = _read_file(file)
     try:
-        summary = importer(data, dry_run=dry_run)
+        summary = importer(data, dry_run=dry_run, actor=Actor.command(command))
     except ImportRejected as rejected:
         _reject(file, rejected.errors)
     _report(file, dry_run, noun, summary.created, summary.updated, summary.unchanged)
@@ -138,9 +139,9 @@ def _run_import(file: str, dry_run: bool, importer, noun: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and count the changes; save nothing.")
 def import_directory(file: str, dry_run: bool) -> None:
     """Import the telephone directory; rows are matched on number and extension."""
-    from shopper.services.directory import import_directory
+    from shopper.services.imports.directory import import_directory
 
-    _run_import(file, dry_run, import_directory, "line")
+    _run_import(file, dry_run, import_directory, "line", "import-directory")
 
 
 @cli.command("import-receptions")
@@ -148,9 +149,10 @@ def import_directory(file: str, dry_run: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and count the changes; save nothing.")
 def import_receptions(file: str, dry_run: bool) -> None:
     """Import reception points; rows are matched on name."""
-    from shopper.services.receptions import import_receptions
+    from shopper.services.imports.receptions import import_receptions
 
-    _run_import(file, dry_run, import_receptions, "reception point")
+    _run_import(file, dry_run, import_receptions, "reception point",
+                "import-receptions")
 
 
 @cli.command("demo")
@@ -162,7 +164,7 @@ def import_receptions(file: str, dry_run: bool) -> None:
               help="Do nothing, successfully, if the database already has data.")
 def demo(shops: int, seed: int, if_empty: bool) -> None:
     """Load an invented council with its directory, people and shops into an empty database."""
-    from shopper.services.demo import DEMO_PASSWORD, DemoRefused, load_demo
+    from shopper.services.demo.load import DEMO_PASSWORD, DemoRefused, load_demo
 
     try:
         summary = load_demo(shops, seed, date.today())
@@ -211,13 +213,13 @@ def export(file_format: str | None, from_text: str | None, to_text: str | None,
     from datetime import UTC, datetime
 
     from shopper.exports.json_export import export_json
-    from shopper.services.periods import (
+    from shopper.services.review.periods import (
         PeriodError,
         UnknownBlock,
         block_ids_for_names,
         parse_period,
     )
-    from shopper.services.reports import compliance_report
+    from shopper.services.review.reports import compliance_report
 
     chosen = (file_format or "").strip().lower()
     if chosen not in _EXPORT_FORMATS:
@@ -282,7 +284,7 @@ def create_token(email: str, name: str) -> None:
     from shopper.services.api_tokens import TokenError, create_token
 
     try:
-        issued = create_token(email, name)
+        issued = create_token(email, name, actor=Actor.command("create-token"))
     except TokenError as error:
         fail(str(error))
     click.echo(f"Token for {issued.email} (keep it secret; it is shown once): {issued.token}")
@@ -292,7 +294,7 @@ def create_token(email: str, name: str) -> None:
 def recount() -> None:
     """Count every compliance figure's tallies again from the shops. Shopper keeps them in step
     itself; this is only needed after shops were changed in the database by hand."""
-    from shopper.services.tallies import recount_every_tally
+    from shopper.services.review.tallies import recount_every_tally
 
     shops = recount_every_tally()
     click.echo(f"Recounted the tallies of {shops:,} decided shop{'' if shops == 1 else 's'}")
@@ -303,6 +305,6 @@ def recount() -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and count the changes; save nothing.")
 def import_shops(file: str, dry_run: bool) -> None:
     """Import historical shops; rows are matched on ref, so importing again changes nothing."""
-    from shopper.services.shop_import import import_shops
+    from shopper.services.imports.shops import import_shops
 
-    _run_import(file, dry_run, import_shops, "shop")
+    _run_import(file, dry_run, import_shops, "shop", "import-shops")

@@ -17,7 +17,12 @@ from flask_migrate import upgrade
 
 from shopper import create_app
 from shopper.extensions import db
-from shopper.services.tallies import tallied
+from shopper.services.audit import Actor
+from shopper.services.people import use_password_hash_method
+from shopper.services.review.tallies import tallied
+from shopper.services.settings import forget_settings
+
+TESTS = Actor("the tests")
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +59,8 @@ def migrated_app(database_url):
 
 @pytest.fixture
 def app(migrated_app):
+    # Another test may have built an app that hashes as production does; hash cheaply again.
+    use_password_hash_method(migrated_app.config["PASSWORD_HASH_METHOD"])
     with migrated_app.app_context():
         yield migrated_app
         db.session.remove()
@@ -98,7 +105,8 @@ def empty_database() -> None:
 
 
 class FreshRequestClient(FlaskClient):
-    """A test client whose requests start with an empty `g`, as they do outside tests.
+    """A test client whose requests start with an empty `g` and settings read afresh, as they
+    do outside tests.
 
     The `app` fixture keeps an app context open so tests can query the database; Flask then
     reuses it for every request, and whatever a request cached in `g` (the signed-in user)
@@ -108,6 +116,7 @@ class FreshRequestClient(FlaskClient):
     def open(self, *args, **kwargs):
         for key in list(g):
             g.pop(key)
+        forget_settings()
         return super().open(*args, **kwargs)
 
 
@@ -134,7 +143,7 @@ def make_user(app):
 
     def make(email="coordinator@example.org", role=Role.COORDINATOR, password="correct horse",
              **kwargs):
-        return create_user(email, role, password=password, **kwargs)
+        return create_user(email, role, actor=TESTS, password=password, **kwargs)
 
     return make
 

@@ -1,4 +1,4 @@
-"""The rules of SPEC.md as plain Python: no Flask, no database, dataclasses in and out."""
+"""The rules in docs/ as plain Python: no Flask, no database, dataclasses in and out."""
 
 from shopper.domain.applicability import (
     AnswerError,

@@ -1,4 +1,4 @@
-"""Rules for acting on results (SPEC 10): overdue actions; when a shop may be disputed, verified."""
+"""Rules for acting on results: overdue actions; when a shop may be disputed, verified."""
 
 from datetime import date, datetime
 

@@ -9,7 +9,7 @@ from shopper.domain.standards import DERIVED_FROM, ItemSpec, StandardSpec, index
 
 
 def conditions_holding(facts: Facts) -> frozenset[Condition]:
-    """The conditions of SPEC 4 that these facts satisfy."""
+    """The conditions of docs/recording.md that these facts satisfy."""
     if not isinstance(facts, CallFacts):
         family = {Condition.FAMILY_RECEPTION} if facts.family_reception else set()
         return frozenset({Condition.ALWAYS, *family})

@@ -1,4 +1,4 @@
-"""Working days and callback deadlines (SPEC 6), in the council's nation and Europe/London time."""
+"""Working days and callback deadlines, in the council's nation and Europe/London time."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta

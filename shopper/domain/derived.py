@@ -1,4 +1,4 @@
-"""The items worked out from a shop's facts rather than asked (SPEC 4)."""
+"""The items worked out from a shop's facts rather than asked."""
 
 from datetime import datetime
 

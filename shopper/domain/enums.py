@@ -1,4 +1,4 @@
-"""The fixed vocabularies of SPEC.md sections 3–6: answers, channels, outcomes and ratings."""
+"""The fixed vocabularies of the rules: answers, channels, outcomes and ratings."""
 
 from enum import StrEnum
 
@@ -65,7 +65,7 @@ class Nation(StrEnum):
 
 
 class Rating(StrEnum):
-    """A block's compliance with a standard over a period (SPEC 5)."""
+    """A block's compliance with a standard over a period."""
 
     COMPLIANT = "compliant"
     PARTIALLY_COMPLIANT = "partially compliant"

@@ -18,7 +18,7 @@ def _require_aware(name: str, value: datetime | None) -> None:
 
 @dataclass(frozen=True)
 class CallFacts:
-    """The facts of one call shop (SPEC 4); a hold or transfer can go with any outcome."""
+    """The facts of one call shop; a hold or transfer can go with any outcome."""
 
     occurred_at: datetime
     outcome: Outcome

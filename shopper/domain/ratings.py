@@ -1,4 +1,4 @@
-"""A block's figures over a period: pass rates, Wilson intervals, ratings and trends (SPEC 5)."""
+"""A block's figures over a period: pass rates, Wilson intervals, ratings and trends."""
 
 import math
 from collections.abc import Iterable

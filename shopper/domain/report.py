@@ -1,4 +1,4 @@
-"""A block's compliance report in the shape of SPEC 9's JSON: rates, intervals, ratings, trend."""
+"""A block's compliance report in the JSON export's shape: rates, intervals, ratings, trend."""
 
 from collections.abc import Mapping
 from datetime import date

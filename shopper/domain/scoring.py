@@ -1,4 +1,4 @@
-"""Scoring one shop against its standards (SPEC 5), and saying the result in plain English."""
+"""Scoring one shop against its standards, and saying the result in plain English."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass

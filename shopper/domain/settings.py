@@ -42,7 +42,7 @@ class SettingError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything SPEC.md lets a coordinator change about how shops are judged and assigned."""
+    """Everything a coordinator may change about how shops are judged and assigned."""
 
     council_name: str = "Anytown Borough Council"
     ring_target: int = 5

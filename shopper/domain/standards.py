@@ -1,4 +1,4 @@
-"""Standards and their items as SPEC 3 ships them, independent of how they are stored."""
+"""Standards and their items as Shopper ships them, independent of how they are stored."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass

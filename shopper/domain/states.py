@@ -1,4 +1,4 @@
-"""Named states and kinds from SPEC.md: roles, line types, shop, action and dispute states."""
+"""Named states and kinds of the rules: roles, line types, shop, action and dispute states."""
 
 from enum import StrEnum
 

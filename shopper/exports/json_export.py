@@ -1,4 +1,4 @@
-"""The compliance report as JSON (SPEC 9): the shape the API serves and the CLI writes."""
+"""The compliance report as JSON: the shape the API serves and the CLI writes."""
 
 import json
 

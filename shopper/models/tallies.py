@@ -1,8 +1,8 @@
 """Tallies: decided shops counted per block, day and standard version (or item).
 
 Every compliance figure is a sum of tallies, so a page over a million shops adds up a few
-thousand rows instead of reading every shop. services.tallies recounts a block's days from the
-shops whenever one of its shops changes; the shops stay the record, the tallies only a sum.
+thousand rows instead of reading every shop. services.review.tallies recounts a block's days
+from the shops whenever one of its shops changes; the shops stay the record, the tallies only a sum.
 """
 
 from datetime import date, datetime

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import ApiToken, User
-from shopper.services.audit import record_change
+from shopper.services.audit import Actor, record_change
 from shopper.services.people import normalise_email
 
 # Only those who may read results for the whole council may hold a token.
@@ -34,7 +34,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(email: str, name: str = "") -> IssuedToken:
+def create_token(email: str, name: str = "", *, actor: Actor) -> IssuedToken:
     """Create a token for a coordinator or assessor; the plain token is returned only here."""
     email = normalise_email(email)
     user = db.session.scalar(db.select(User).filter_by(email=email))
@@ -51,7 +51,7 @@ def create_token(email: str, name: str = "") -> IssuedToken:
     record = ApiToken(user=user, name=" ".join(name.split()), token_hash=hash_token(token))
     db.session.add(record)
     db.session.flush()
-    record_change("api_token", record.id, "created", None, _describe(record))
+    record_change(actor, "api_token", record.id, "created", None, _describe(record))
     db.session.commit()
     return IssuedToken(record.id, user.email, token)
 
@@ -69,7 +69,7 @@ def user_for_token(token: str | None) -> User | None:
     return user
 
 
-def revoke(token_id: int) -> None:
+def revoke(token_id: int, *, actor: Actor) -> None:
     """Stop a token working; revoking one already revoked changes nothing."""
     record = db.session.get(ApiToken, token_id)
     if record is None:
@@ -78,7 +78,7 @@ def revoke(token_id: int) -> None:
         return
     before = _describe(record)
     record.revoked_at = datetime.now(UTC)
-    record_change("api_token", record.id, "revoked", before, _describe(record))
+    record_change(actor, "api_token", record.id, "revoked", before, _describe(record))
     db.session.commit()
 
 

@@ -1,19 +1,40 @@
-"""The audit trail: every change to a shop, standard, exclusion or role."""
+"""The audit trail: every change to a shop, standard, exclusion or role, and who made it."""
 
-from flask import has_request_context
-from flask_login import current_user
+import getpass
+from dataclasses import dataclass
 
 from shopper.extensions import db
-from shopper.models import AuditEvent
+from shopper.models import AuditEvent, User
 
 
-def record_change(entity: str, entity_id, action: str, before: dict | None,
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change: a signed-in person, or a command someone ran on the server."""
+
+    name: str
+    user_id: int | None = None
+
+    @classmethod
+    def of_user(cls, user: User) -> "Actor":
+        return cls(user.email, user.id)
+
+    @classmethod
+    def command(cls, command: str) -> "Actor":
+        """A `flask shopper` command, named with the operating-system user who ran it."""
+        return cls(f"flask shopper {command}, run by {_os_user()}")
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid, as in some containers
+        return "an unnamed user"
+
+
+def record_change(actor: Actor, entity: str, entity_id, action: str, before: dict | None,
                   after: dict | None) -> AuditEvent:
-    """Add an audit event in the caller's transaction, attributed to the signed-in user if any."""
-    user_id = None
-    if has_request_context() and current_user.is_authenticated:
-        user_id = current_user.id
-    event = AuditEvent(user_id=user_id, entity=entity, entity_id=str(entity_id), action=action,
-                       before=before, after=after)
+    """Add an audit event in the caller's transaction."""
+    event = AuditEvent(user_id=actor.user_id, actor=actor.name[:200], entity=entity,
+                       entity_id=str(entity_id), action=action, before=before, after=after)
     db.session.add(event)
     return event

@@ -2,13 +2,12 @@
 
 from functools import cache
 
-from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import ServiceBlock, User
-from shopper.services.audit import record_change
+from shopper.services.audit import Actor, record_change
 
 
 class UserError(ValueError):
@@ -22,7 +21,7 @@ def normalise_email(email: str) -> str:
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None."""
     user = db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
-    stored = user.password_hash if user and user.password_hash else _unusable_hash(_method())
+    stored = user.password_hash if user and user.password_hash else _unusable_hash(_hash_method)
     password_ok = check_password_hash(stored, password)
     if user is None or not user.password_hash or not password_ok or not user.is_active:
         return None
@@ -33,13 +32,18 @@ def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 
 
+# Werkzeug's scrypt; create_app sets the app's PASSWORD_HASH_METHOD (cheaper in tests).
+_hash_method = "scrypt"
+
+
+def use_password_hash_method(method: str) -> None:
+    global _hash_method
+    _hash_method = method
+
+
 def hash_password(password: str) -> str:
-    """A salted hash by PASSWORD_HASH_METHOD: Werkzeug's scrypt in production."""
-    return generate_password_hash(password, method=_method())
-
-
-def _method() -> str:
-    return current_app.config["PASSWORD_HASH_METHOD"]
+    """A salted hash by the app's PASSWORD_HASH_METHOD: Werkzeug's scrypt in production."""
+    return generate_password_hash(password, method=_hash_method)
 
 
 @cache
@@ -59,8 +63,8 @@ def find_blocks(names: list[str]) -> list[ServiceBlock]:
     return blocks
 
 
-def create_user(email: str, role: Role, *, name: str = "", block_names: list[str] = (),
-                password: str | None = None) -> User:
+def create_user(email: str, role: Role, *, actor: Actor, name: str = "",
+                block_names: list[str] = (), password: str | None = None) -> User:
     """Create an account; staff (shoppers with a block) and team leads name their blocks."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 320:
@@ -84,7 +88,7 @@ def create_user(email: str, role: Role, *, name: str = "", block_names: list[str
         user.led_blocks = blocks
     db.session.add(user)
     db.session.flush()
-    record_change("user", user.id, "created", None, describe_user(user))
+    record_change(actor, "user", user.id, "created", None, describe_user(user))
     db.session.commit()
     return user
 

@@ -1,10 +1,12 @@
 """The coordinator's settings: targets, pass mark, thresholds, nation, close of business."""
 
-from flask import g
-
 from shopper.domain.settings import Settings
 from shopper.extensions import db
 from shopper.models import Setting
+
+# Kept in the database session's own dictionary, so they are read once per request or command
+# and forgotten when the session is removed at the end of it.
+_CACHE_KEY = "shopper_settings"
 
 
 def load_settings() -> Settings:
@@ -14,15 +16,21 @@ def load_settings() -> Settings:
 
 
 def current_settings() -> Settings:
-    """The settings for this request, read once."""
-    if "shopper_settings" not in g:
-        g.shopper_settings = load_settings()
-    return g.shopper_settings
+    """The settings for this request or command, read once."""
+    info = db.session.info
+    if _CACHE_KEY not in info:
+        info[_CACHE_KEY] = load_settings()
+    return info[_CACHE_KEY]
 
 
 def save_settings(settings: Settings) -> None:
-    """Store every setting; the caller's request sees the new values at once."""
+    """Store every setting; the caller sees the new values at once."""
     for key, value in settings.to_strings().items():
         db.session.merge(Setting(key=key, value=value))
     db.session.commit()
-    g.pop("shopper_settings", None)
+    forget_settings()
+
+
+def forget_settings() -> None:
+    """Read the settings again next time they are asked for."""
+    db.session.info.pop(_CACHE_KEY, None)

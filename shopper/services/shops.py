@@ -16,7 +16,7 @@ from shopper.domain.settings import Settings
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import ItemAnswer, Shop, ShopResult
-from shopper.services import tallies
+from shopper.services.review import tallies
 from shopper.services.standards import Catalogue, PublishedVersion
 
 

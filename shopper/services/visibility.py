@@ -1,10 +1,9 @@
-"""Which service blocks a person may see results, shops and actions of (SPEC 1)."""
-
-from flask import abort
+"""Which service blocks a person may see results, shops and actions of."""
 
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import ServiceBlock, User
+from shopper.services.errors import NotFound
 
 EVERY_BLOCK = (Role.COORDINATOR, Role.ASSESSOR)
 
@@ -34,5 +33,5 @@ def visible_block_or_404(user: User, block_id: int) -> ServiceBlock:
     """The block, if it exists and the user may see it; otherwise 404, revealing nothing."""
     block = db.session.get(ServiceBlock, block_id)
     if block is None or not may_see_block(user, block_id):
-        abort(404)
+        raise NotFound
     return block

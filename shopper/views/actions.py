@@ -7,7 +7,8 @@ from forms.actions import ActionFilterForm, ActionForm, BlockChoiceForm, Progres
 from shopper.domain.actions import ACTION_STATUS_HINTS
 from shopper.domain.phones import display_number
 from shopper.domain.states import ActionStatus, Role
-from shopper.services import actions
+from shopper.services.audit import Actor
+from shopper.services.follow_up import actions
 from shopper.views.access import requires_role
 from shopper.views.templating import london_time
 
@@ -92,7 +93,7 @@ def reshop(action_id):
     if form.validate_on_submit():
         try:
             actions.schedule_reshop(action, int(form.shop.data), int(form.shopper.data),
-                                    form.due_on.data)
+                                    form.due_on.data, actor=Actor.of_user(current_user))
         except actions.ReshopRefused as refused:
             form[refused.field].errors.append(refused.message)
         else:

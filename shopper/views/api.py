@@ -1,4 +1,4 @@
-"""The compliance API (SPEC 9): the JSON export, for a signed-in user or a script with a token."""
+"""The compliance API: the JSON export, for a signed-in user or a script with a token."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -10,7 +10,8 @@ from flask_login import current_user
 from shopper.domain.states import Role
 from shopper.exports.json_export import MEDIA_TYPE, export_json
 from shopper.extensions import csrf
-from shopper.services import api_tokens, periods, reports
+from shopper.services import api_tokens
+from shopper.services.review import periods, reports
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Scripts send no CSRF token, and every route here only reads.

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from forms.disputes import DecisionForm, DisputeForm, VerifyForm
 from shopper.domain.states import DisputeStatus, Role
-from shopper.services import disputes
+from shopper.services.follow_up import disputes
 from shopper.views.access import requires_role
 
 bp = Blueprint("disputes", __name__)

@@ -1,7 +1,9 @@
 """Error pages that say what to do next."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+
+from shopper.services.errors import NotAllowed, NotFound
 
 bp = Blueprint("errors", __name__)
 
@@ -25,12 +27,24 @@ _PAGES = {
 
 def _render(status: int):
     title, advice = _PAGES[status]
+    if request.path.startswith("/api/"):
+        return jsonify({"error": f"{title}. {advice}"}), status
     return render_template("errors/error.html", title=title, advice=advice), status
 
 
 @bp.app_errorhandler(CSRFError)
 def csrf_error(error):
     return _render(400)
+
+
+@bp.app_errorhandler(NotFound)
+def not_found(error):
+    return _render(404)
+
+
+@bp.app_errorhandler(NotAllowed)
+def not_allowed(error):
+    return _render(403)
 
 
 def _handler(status: int):

@@ -1,11 +1,11 @@
-"""The council's published results: block-level pass rates, no names, no sign-in (SPEC 10)."""
+"""The council's published results: block-level pass rates, no names, no sign-in."""
 
 from datetime import UTC, datetime
 
 from flask import Blueprint, render_template
 
 from shopper.domain.ratings import local_date
-from shopper.services import public_results
+from shopper.services.review import public_results
 from shopper.views.access import public
 
 bp = Blueprint("public", __name__)

@@ -7,7 +7,7 @@ from forms import call as call_forms
 from forms import callback as callback_forms
 from forms import visit as visit_forms
 from shopper.domain.states import Role
-from shopper.services import recording, recording_places, recording_results, recording_text
+from shopper.services.recording import drafts, places, results, text
 from shopper.views.access import requires_role
 
 bp = Blueprint("record", __name__, url_prefix="/record")
@@ -43,26 +43,26 @@ def _choices(draft, step):
     """The radios a page offers, with a hint for each, from what the shopper may shop."""
     user = current_user
     if step == "service":
-        return recording_places.block_choices(user)
+        return places.block_choices(user)
     if step == "reception":
-        return recording_places.reception_choices(user)
+        return places.reception_choices(user)
     if step == "visit-service":
-        point = recording_places.reception_point(draft.data.get("reception_point_id"))
-        return recording_places.reception_blocks(user, point) if point else []
+        point = places.reception_point(draft.data.get("reception_point_id"))
+        return places.reception_blocks(user, point) if point else []
     return None
 
 
 def _form(draft, step):
     """The page's form, holding what the draft already has, and its template and heading."""
     if step.startswith("items-"):
-        standard, items = recording.items_for(draft, step)
+        standard, items = drafts.items_for(draft, step)
         form_class, template, title = call_forms.items_form(items), "record/items.html", \
             standard.name
     elif step in SIMPLE_PAGES:
         form_class, template, title = SIMPLE_PAGES[step]
     else:
         abort(404)
-    values = recording.step_values(draft, step)
+    values = drafts.step_values(draft, step)
     kwargs = {}
     if step == "rings":
         kwargs["answered"] = draft.data.get("outcome") in ("person", "voicemail")
@@ -86,14 +86,14 @@ def _step_url(draft, step):
 
 
 def _back_url(draft, step):
-    previous = recording.previous_step(draft, step)
+    previous = drafts.previous_step(draft, step)
     if previous is None:
         return url_for("record.start")
     return _step_url(draft, previous)
 
 
 def _open(channel, draft_id):
-    return recording.open_draft(current_user, draft_id, channel,
+    return drafts.open_draft(current_user, draft_id, channel,
                                 request.args.get("assignment", type=int))
 
 
@@ -102,16 +102,16 @@ def _open(channel, draft_id):
 def start():
     return render_template(
         "record/start.html", title="Record a shop",
-        drafts=recording_results.drafts_in_progress(current_user),
-        awaiting=recording_results.awaiting_callbacks(current_user),
-        shops=recording_results.recent_shops(current_user))
+        drafts=results.drafts_in_progress(current_user),
+        awaiting=results.awaiting_callbacks(current_user),
+        shops=results.recent_shops(current_user))
 
 
 @bp.route("/<channel>/new")
 @shopper_only
 def new(channel):
-    draft = _open(channel, recording.new_draft_id())
-    return redirect(_step_url(draft, recording.first_step(draft)))
+    draft = _open(channel, drafts.new_draft_id())
+    return redirect(_step_url(draft, drafts.first_step(draft)))
 
 
 @bp.route("/<channel>/<uuid:draft_id>")
@@ -120,7 +120,7 @@ def resume(channel, draft_id):
     draft = _open(channel, draft_id)
     if draft.locked:
         return redirect(url_for("record.shop", shop_id=draft.shop.id))
-    return redirect(_step_url(draft, recording.first_step(draft)))
+    return redirect(_step_url(draft, drafts.first_step(draft)))
 
 
 @bp.route("/<channel>/<uuid:draft_id>/<step>", methods=["GET", "POST"])
@@ -129,17 +129,17 @@ def step(channel, draft_id, step):
     draft = _open(channel, draft_id)
     if draft.locked:
         return redirect(url_for("record.shop", shop_id=draft.shop.id))
-    if not recording.step_applies(draft, step):
-        return redirect(_step_url(draft, recording.first_step(draft)))
+    if not drafts.step_applies(draft, step):
+        return redirect(_step_url(draft, drafts.first_step(draft)))
     form, template, title, choices = _form(draft, step)
     if form.validate_on_submit():
-        errors = recording.save_step(current_user, draft, step, form.values())
+        errors = drafts.save_step(current_user, draft, step, form.values())
         if not errors:
-            return redirect(_step_url(draft, recording.next_step(draft, step)))
+            return redirect(_step_url(draft, drafts.next_step(draft, step)))
         form.add_errors(errors)
     radio_items = [{"hint": {"text": choice.hint}} if choice.hint else {}
                    for choice in choices or ()]
-    place = recording_text.place_sentence(draft.channel, draft.data) \
+    place = text.place_sentence(draft.channel, draft.data) \
         if step.startswith("items-") else ""
     return render_template(template, form=form, title=title, draft=draft, step=step,
                            radio_items=radio_items, back_url=_back_url(draft, step),
@@ -153,19 +153,19 @@ def find_line(draft_id):
     if draft.locked:
         return redirect(url_for("record.shop", shop_id=draft.shop.id))
     search = call_forms.SearchForm(request.args)
-    lines = recording_places.search_lines(current_user, search.q.data) \
+    lines = places.search_lines(current_user, search.q.data) \
         if search.validate() else []
     form = call_forms.LineForm()
     form.line_id.offer((line.id, line.display) for line in lines)
     if form.validate_on_submit():
-        errors = recording.save_step(current_user, draft, "line", form.values())
+        errors = drafts.save_step(current_user, draft, "line", form.values())
         if not errors:
-            return redirect(_step_url(draft, recording.next_step(draft, "number")))
+            return redirect(_step_url(draft, drafts.next_step(draft, "number")))
         form.add_errors(errors)
     line_items = [{"hint": {"text": f"{line.label} ({line.line_type.lower()})"}}
                   for line in lines]
     return render_template("record/find_line.html", form=form, search=search, lines=lines,
-                           line_items=line_items, limit=recording_places.SEARCH_LIMIT,
+                           line_items=line_items, limit=places.SEARCH_LIMIT,
                            title="Find the number in the directory", draft=draft,
                            back_url=_step_url(draft, "number"), caption=_caption(draft))
 
@@ -183,13 +183,13 @@ def check(channel, draft_id):
     draft = _open(channel, draft_id)
     if draft.locked:
         return redirect(url_for("record.shop", shop_id=draft.shop.id))
-    missing = recording.first_step(draft)
+    missing = drafts.first_step(draft)
     if missing != "check":
         return redirect(_step_url(draft, missing))
     form = call_forms.CheckForm()
     problems, status = (), 200
     if form.validate_on_submit():
-        result = recording.submit(current_user, draft, form.fingerprint.data, form.base.data)
+        result = drafts.submit(current_user, draft, form.fingerprint.data, form.base.data)
         if result.outcome in ("created", "existing", "updated", "locked"):
             if result.outcome in ("created", "updated"):
                 flash(f"Your {channel} has been recorded" if result.outcome == "created"
@@ -197,11 +197,11 @@ def check(channel, draft_id):
             return redirect(url_for("record.shop", shop_id=result.shop_id))
         problems, status = _problems(draft, result)
     else:
-        recording.mark_checked(current_user, draft)
-    form.fingerprint.data = recording.fingerprint(draft)
+        drafts.mark_checked(current_user, draft)
+    form.fingerprint.data = drafts.fingerprint(draft)
     form.base.data = draft.shop.content_hash if draft.shop else ""
     form.submit.label.text = "Save changes" if draft.submitted else "Submit"
-    sections = recording_text.check_sections(draft, recording.now())
+    sections = text.check_sections(draft, drafts.now())
     return render_template("record/check.html", form=form, sections=sections, draft=draft,
                            problems=problems, title="Check your answers",
                            step_url=lambda step: _step_url(draft, step),
@@ -225,7 +225,7 @@ def _problems(draft, result):
 @bp.route("/shops/<int:shop_id>")
 @shopper_only
 def shop(shop_id):
-    view = recording_results.own_shop(current_user, shop_id)
+    view = results.own_shop(current_user, shop_id)
     title = f"Your {view.channel} on {view.when}"
     return render_template("record/shop.html", shop=view, title=title)
 
@@ -235,7 +235,7 @@ def waiting_for_shopper():
     """What the shopper's home page lists after their assignments: callbacks due and drafts."""
 
     def lists():
-        return {"awaiting": recording_results.awaiting_callbacks(current_user),
-                "drafts": recording_results.drafts_in_progress(current_user)}
+        return {"awaiting": results.awaiting_callbacks(current_user),
+                "drafts": results.drafts_in_progress(current_user)}
 
     return {"waiting_for_shopper": lists}

@@ -9,7 +9,7 @@ from forms.review import OverviewForm, PeriodForm
 from shopper import charts
 from shopper.domain.ratings import local_date
 from shopper.domain.states import Role
-from shopper.services import block_page, overview, periods
+from shopper.services.review import block_page, overview, periods
 from shopper.services.visibility import may_see_names, visible_block_or_404
 from shopper.views.access import requires_role
 

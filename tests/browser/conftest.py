@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from shopper import create_app
 from shopper.extensions import db
-from shopper.services.demo import load_demo
+from shopper.services.demo.load import load_demo
 from tests.conftest import empty_database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from shopper.services.demo_council import DEMO_PASSWORD
+from shopper.services.demo.council import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Actions (SPEC 10): raised on a block, item or shop; progress; overdue first; re-shops."""
+"""Actions: raised on a block, item or shop; progress; overdue first; re-shops."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta

@@ -10,7 +10,10 @@ from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import ApiToken, User
 from shopper.services.api_tokens import create_token, revoke
-from shopper.services.demo import DEMO_PASSWORD, load_demo
+from shopper.services.audit import Actor
+from shopper.services.demo.load import DEMO_PASSWORD, load_demo
+
+TESTS = Actor("the tests")
 
 COORDINATOR = "coordinator@anytown.example"
 ASSESSOR = "assessor@assessors.example"
@@ -107,7 +110,7 @@ def test_a_stranger_is_asked_for_a_token_not_sent_to_sign_in(client, demo):
 
 @pytest.mark.parametrize("email", [COORDINATOR, ASSESSOR])
 def test_a_valid_token_reads_without_a_session(client, demo, email):
-    token = create_token(email, "script").token
+    token = create_token(email, "script", actor=TESTS).token
     response = client.get("/api/v1/compliance", query_string=PERIOD, headers=bearer(token))
 
     assert response.status_code == 200
@@ -126,7 +129,7 @@ def test_a_token_wins_over_the_session(signed_in):
     "Bearer not-a-token", "Bearer ", "Basic Y29vcmRpbmF0b3I6cGFzc3dvcmQ=", "Bearer " + "x" * 5000,
 ])
 def test_wrong_tokens_are_refused(client, demo, header):
-    create_token(COORDINATOR)
+    create_token(COORDINATOR, actor=TESTS)
     response = client.get("/api/v1/compliance", query_string=PERIOD,
                           headers={"Authorization": header})
 
@@ -136,8 +139,8 @@ def test_wrong_tokens_are_refused(client, demo, header):
 
 
 def test_a_revoked_token_is_refused(client, demo):
-    issued = create_token(ASSESSOR)
-    revoke(issued.id)
+    issued = create_token(ASSESSOR, actor=TESTS)
+    revoke(issued.id, actor=TESTS)
     response = client.get("/api/v1/compliance", query_string=PERIOD, headers=bearer(issued.token))
 
     assert_refused(response, 401, BAD_TOKEN)
@@ -146,8 +149,8 @@ def test_a_revoked_token_is_refused(client, demo):
 
 
 def test_a_token_stops_working_when_its_owner_may_no_longer_read(client, demo):
-    assessor_token = create_token(ASSESSOR).token
-    coordinator_token = create_token(COORDINATOR).token
+    assessor_token = create_token(ASSESSOR, actor=TESTS).token
+    coordinator_token = create_token(COORDINATOR, actor=TESTS).token
     user(ASSESSOR).access_expires_at = datetime.now(UTC) - timedelta(seconds=1)
     user(COORDINATOR).role = Role.TEAM_LEAD
     db.session.commit()

@@ -57,7 +57,7 @@ def test_demo_builds_a_council_of_the_promised_size(app):
 
 
 def test_demo_shops_fall_in_the_last_twelve_months_and_never_in_own_block(app):
-    from shopper.services.demo import load_demo
+    from shopper.services.demo.load import load_demo
 
     load_demo(400, 5, TODAY)
     for shop in db.session.scalars(db.select(Shop)):
@@ -67,7 +67,7 @@ def test_demo_shops_fall_in_the_last_twelve_months_and_never_in_own_block(app):
 
 
 def test_demo_is_the_same_for_the_same_seed(app):
-    from shopper.services.demo import load_demo
+    from shopper.services.demo.load import load_demo
 
     load_demo(150, 7, TODAY)
     first = _snapshot()
@@ -104,7 +104,7 @@ def test_demo_if_empty_leaves_existing_data_alone_and_succeeds(app):
 @pytest.mark.parametrize("email", ["coordinator@anytown.example", "lead.housing@anytown.example",
                                    "cllr.jones@anytown.example", "assessor@assessors.example"])
 def test_demo_users_sign_in_with_the_documented_password(app, client, email):
-    from shopper.services.demo import DEMO_PASSWORD
+    from shopper.services.demo.load import DEMO_PASSWORD
 
     _run(app, "--shops", "0")
     response = client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD})

@@ -1,4 +1,4 @@
-"""Disputes, verification and the shop page reviewers see (SPEC 4 states, SPEC 10)."""
+"""Disputes, verification and the shop page reviewers see."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -7,7 +7,7 @@ import pytest
 from shopper.domain.states import DisputeStatus, ShopStatus
 from shopper.extensions import db
 from shopper.models import AuditEvent, Dispute, Shop
-from shopper.services.reports import compliance_report
+from shopper.services.review.reports import compliance_report
 from tests.conftest import parse
 from tests.integration import test_actions as shared
 from tests.integration.test_actions import errors, summary

@@ -1,4 +1,4 @@
-"""`flask shopper export --format json`: SPEC 9's JSON, checked against sums done here by hand."""
+"""`flask shopper export --format json`: the JSON export, checked against sums done here by hand."""
 
 import json
 import math
@@ -24,11 +24,14 @@ from shopper.models import (
     Standard,
     StandardVersion,
 )
+from shopper.services.api_tokens import create_token
+from shopper.services.audit import Actor
 from shopper.services.settings import load_settings
 from shopper.services.shops import ShopRecord, insert_shops, shop_rows
 from shopper.services.standards import load_catalogue
 
 LONDON = ZoneInfo("Europe/London")
+TESTS = Actor("the tests")
 GROUPINGS = {
     "Resources": ["Revenues & Benefits", "Customer Services"],
     "Development & Neighbourhood Services": ["Planning", "Waste & Recycling"],
@@ -610,3 +613,26 @@ def test_create_token_refuses_an_unknown_email(app):
     assert result.output.splitlines() == [
         "Error: There is no user with the email who@example.org: check it, or create the user "
         "first with create-user"]
+
+
+@pytest.mark.parametrize(("passes", "n", "expected"), [
+    (1, 32, 0.0313),   # 0.03125 exactly
+    (5, 32, 0.1563),   # 0.15625 exactly
+    (3, 160, 0.0188),  # 0.01875 exactly
+])
+def test_exact_halves_are_rounded_up_in_the_export_and_the_api(app, council, tmp_path,
+                                                                make_user, passes, n, expected):
+    """Rates at an exact half of the fourth decimal go up, never to the even digit."""
+    council.add(*[person_call("Planning", london(date(2026, 5, 6)), not_met=0 if i < passes else 2)
+                  for i in range(n)])
+    report, _ = export(app, tmp_path, "--from", "2026-05-01", "--to", "2026-05-31")
+    make_user("lead@example.org", Role.COORDINATOR)
+    token = create_token("lead@example.org", actor=TESTS).token
+    answer = app.test_client().get("/api/v1/compliance?from=2026-05-01&to=2026-05-31",
+                                   headers={"Authorization": f"Bearer {token}"})
+
+    for figures_read in (figures(report, "Planning", "TA"),
+                         figures(answer.get_json(), "Planning", "TA")):
+        assert (figures_read["n"], figures_read["passes"]) == (n, passes)
+        assert figures_read["pass_rate"] == expected
+        assert figures_read["items"][2]["met_rate"] == expected  # TA3: met in the passes only

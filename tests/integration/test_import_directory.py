@@ -1,4 +1,4 @@
-"""`flask shopper import-directory`: the telephone directory from CSV, all or nothing (SPEC 9)."""
+"""`flask shopper import-directory`: the telephone directory from CSV, all or nothing."""
 
 from pathlib import Path
 
@@ -7,10 +7,13 @@ import sqlalchemy as sa
 
 from shopper.extensions import db
 from shopper.models import AuditEvent, Line, ServiceBlock, ServiceGrouping, Team
-from shopper.services.csv_rows import ImportSummary
-from shopper.services.directory import ImportRejected, import_directory
+from shopper.services.audit import Actor
+from shopper.services.imports.csv_rows import ImportSummary
+from shopper.services.imports.directory import ImportRejected, import_directory
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "directory.csv"
+TESTS = Actor("the tests")
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "directory.csv"
 HEADER = "service_grouping,service_block,team,officer,number,extension,line_type,active"
 GOOD_ROW = "Resources,Revenues & Benefits,Council Tax,Priya Shah,0113 496 0101,,individual,yes"
 
@@ -303,13 +306,14 @@ def test_a_missing_file_is_one_clear_line(app, tmp_path):
 
 
 def test_the_service_takes_text_and_returns_the_counts(app, example_text):
-    assert import_directory(example_text) == ImportSummary(created=6, updated=0, unchanged=0)
-    assert import_directory(example_text.encode(), dry_run=True) == ImportSummary(0, 0, 6)
+    assert import_directory(example_text, actor=TESTS) == ImportSummary(6, 0, 0)
+    assert import_directory(example_text.encode(), dry_run=True,
+                            actor=TESTS) == ImportSummary(0, 0, 6)
 
 
 def test_the_service_rejects_with_every_row_error(app):
     with pytest.raises(ImportRejected) as rejected:
-        import_directory(csv_file(GOOD_ROW, GOOD_ROW))
+        import_directory(csv_file(GOOD_ROW, GOOD_ROW), actor=TESTS)
 
     assert str(rejected.value) == "1 problem"
     [error] = rejected.value.errors
@@ -318,7 +322,7 @@ def test_the_service_rejects_with_every_row_error(app):
 
 
 def test_two_active_lines_cannot_share_a_number_but_an_inactive_one_can(app, example_text):
-    import_directory(example_text)
+    import_directory(example_text, actor=TESTS)
     line = db.session.scalar(sa.select(Line).filter_by(number="+441134960101"))
 
     db.session.add(Line(number=line.number, extension="", line_type=line.line_type,
@@ -332,6 +336,6 @@ def test_two_active_lines_cannot_share_a_number_but_an_inactive_one_can(app, exa
     db.session.rollback()
 
     # Matched to the active line, so the older inactive one is left as it is.
-    assert import_directory(example_text) == ImportSummary(0, 0, 6)
+    assert import_directory(example_text, actor=TESTS) == ImportSummary(0, 0, 6)
     holders = db.session.scalars(sa.select(Line.officer_name).filter_by(number=line.number))
     assert sorted(holders) == ["Previous holder", "Priya Shah"]

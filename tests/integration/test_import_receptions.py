@@ -1,4 +1,4 @@
-"""`flask shopper import-receptions`: reception points from CSV, all or nothing (SPEC 9)."""
+"""`flask shopper import-receptions`: reception points from CSV, all or nothing."""
 
 from pathlib import Path
 
@@ -7,11 +7,14 @@ import sqlalchemy as sa
 
 from shopper.extensions import db
 from shopper.models import AuditEvent, ReceptionPoint, reception_point_blocks
-from shopper.services.csv_rows import ImportSummary
-from shopper.services.directory import import_directory
-from shopper.services.receptions import ImportRejected, import_receptions
+from shopper.services.audit import Actor
+from shopper.services.imports.csv_rows import ImportSummary
+from shopper.services.imports.directory import import_directory
+from shopper.services.imports.receptions import ImportRejected, import_receptions
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+TESTS = Actor("the tests")
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 HEADER = "name,address,service_blocks,family_reception"
 GOOD_ROW = "Civic Centre,\"Town Square, Anytown AN3 3CC\",Planning,no"
 
@@ -24,7 +27,7 @@ def example_text() -> str:
 @pytest.fixture
 def directory(app):
     """The example directory, whose blocks the reception points serve."""
-    import_directory((EXAMPLES / "directory.csv").read_bytes())
+    import_directory((EXAMPLES / "directory.csv").read_bytes(), actor=TESTS)
 
 
 @pytest.fixture
@@ -210,10 +213,11 @@ def test_an_address_over_several_lines_is_one_row(run, directory):
 
 
 def test_the_service_takes_bytes_and_returns_the_counts(directory, example_text):
-    assert import_receptions(example_text.encode(), dry_run=True) == ImportSummary(2, 0, 0)
-    assert import_receptions(example_text) == ImportSummary(created=2, updated=0, unchanged=0)
+    assert import_receptions(example_text.encode(), dry_run=True,
+                             actor=TESTS) == ImportSummary(2, 0, 0)
+    assert import_receptions(example_text, actor=TESTS) == ImportSummary(2, 0, 0)
 
     with pytest.raises(ImportRejected) as rejected:
-        import_receptions(csv_file("Civic Centre,Town Square,Planning,"))
+        import_receptions(csv_file("Civic Centre,Town Square,Planning,"), actor=TESTS)
     assert [str(error) for error in rejected.value.errors] == [
         "row 2: family_reception: Enter yes or no"]

@@ -35,12 +35,15 @@ from shopper.models import (
     Standard,
     StandardVersion,
 )
-from shopper.services.csv_rows import ImportSummary
-from shopper.services.reports import compliance_report
-from shopper.services.shop_import import ImportRejected, import_shops
+from shopper.services.audit import Actor
+from shopper.services.imports.csv_rows import ImportSummary
+from shopper.services.imports.shops import ImportRejected, import_shops
+from shopper.services.review.reports import compliance_report
 from shopper.services.shops import facts_of
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
+TESTS = Actor("the tests")
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 SHOPS = (EXAMPLES / "shops.csv").read_text(encoding="utf-8")
 HEADER = SHOPS.splitlines()[0].split(",")
 EXAMPLE_ROWS = {row["ref"]: row for row in csv.DictReader(io.StringIO(SHOPS))}
@@ -477,7 +480,7 @@ def test_a_shop_whose_deadline_is_still_to_come_awaits_its_callback(council):
     row = example(EX1, callback_at="", callback_withheld="", callback_answering_machine="")
     now = datetime(2026, 12, 24, 12, tzinfo=UTC)
 
-    assert import_shops(shops_csv(row), now=now) == ImportSummary(1, 0, 0)
+    assert import_shops(shops_csv(row), now=now, actor=TESTS) == ImportSummary(1, 0, 0)
 
     shop = db.session.scalar(sa.select(Shop))
     assert shop.awaiting_until == datetime(2026, 12, 29, 17, tzinfo=UTC)
@@ -485,13 +488,13 @@ def test_a_shop_whose_deadline_is_still_to_come_awaits_its_callback(council):
 
 
 def test_the_service_takes_text_and_returns_the_counts(council):
-    assert import_shops(SHOPS) == ImportSummary(created=3, updated=0, unchanged=0)
-    assert import_shops(SHOPS.encode(), dry_run=True) == ImportSummary(0, 0, 3)
+    assert import_shops(SHOPS, actor=TESTS) == ImportSummary(created=3, updated=0, unchanged=0)
+    assert import_shops(SHOPS.encode(), dry_run=True, actor=TESTS) == ImportSummary(0, 0, 3)
 
 
 def test_the_service_rejects_with_every_row_error(council):
     with pytest.raises(ImportRejected) as rejected:
-        import_shops(shops_csv(example(EX2), example(EX2)))
+        import_shops(shops_csv(example(EX2), example(EX2)), actor=TESTS)
 
     assert str(rejected.value) == "1 problem"
     [error] = rejected.value.errors
@@ -573,13 +576,13 @@ def test_importing_any_valid_file_twice_changes_nothing_the_second_time(council)
         rows = [row for row, _, _ in shops]
         content = shops_csv(*rows)
 
-        assert import_shops(content) == ImportSummary(len(rows), 0, 0)
+        assert import_shops(content, actor=TESTS) == ImportSummary(len(rows), 0, 0)
         stored = snapshot()
         for row, facts, chosen in shops:
             shop = db.session.scalar(sa.select(Shop).filter_by(ref=row["ref"]))
             assert facts_of(shop) == facts
             assert {code: answers(row["ref"])[code] for code in chosen} == chosen
-        assert import_shops(content) == ImportSummary(0, 0, len(rows))
+        assert import_shops(content, actor=TESTS) == ImportSummary(0, 0, len(rows))
         assert snapshot() == stored
 
     check()

@@ -10,8 +10,8 @@ from flask_migrate import downgrade, upgrade
 from shopper.domain.standards import CSE_ELEMENTS, SHIPPED_STANDARDS
 from shopper.extensions import db
 from shopper.models import CseElement, Item, ResultTally, Standard, StandardVersion
-from shopper.services.demo import load_demo
-from shopper.services.reports import compliance_report
+from shopper.services.demo.load import load_demo
+from shopper.services.review.reports import compliance_report
 from tests.conftest import assert_tallies_match_the_shops
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from shopper.domain.settings import Settings
-from shopper.services.reports import compliance_report
+from shopper.services.review.reports import compliance_report
 from shopper.services.settings import save_settings
 from tests.conftest import parse
 from tests.integration import test_review_overview as overview

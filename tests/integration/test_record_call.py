@@ -38,14 +38,14 @@ def clock(monkeypatch):
     """Set the moment the app thinks it is."""
 
     def set_to(at: datetime) -> None:
-        monkeypatch.setattr("shopper.services.recording.now", lambda: at)
+        monkeypatch.setattr("shopper.services.recording.drafts.now", lambda: at)
 
     set_to(CHRISTMAS_EVE)
     return set_to
 
 
 def test_the_worked_example_voicemail_then_its_callback(council, recorder, clock):
-    """SPEC 5: a hunt group's voicemail after 7 rings, the extension missing from its greeting,
+    """The worked example: a hunt group's voicemail after 7 rings, no extension in its greeting,
     a message left at 10am on Christmas Eve 2026 and returned at 11:30 on 29 December."""
     page = recorder.start()
     assert page.h1.text.strip() == "Which number did you call?"

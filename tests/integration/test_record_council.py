@@ -21,11 +21,14 @@ from shopper.models import (
     Team,
     User,
 )
+from shopper.services.audit import Actor
 from shopper.services.people import create_user
 from tests.conftest import parse
 
+TESTS = Actor("the tests")
+
 PASSWORD = "correct horse"
-# The SPEC 5 worked example happens on Thursday 24 December 2026; tests move the clock there.
+# The worked example (docs/scoring.md) is on Thursday 24 December 2026; tests move the clock there.
 CHRISTMAS_EVE = datetime(2026, 12, 24, 10, 5, tzinfo=UTC)
 
 
@@ -76,11 +79,11 @@ def make_council() -> Council:
     ]
     db.session.add_all([grouping, *lines, *points])
     db.session.commit()
-    councillor = create_user("cllr@example.org", Role.SHOPPER, name="Cllr Jo Jones",
+    councillor = create_user("cllr@example.org", Role.SHOPPER, actor=TESTS, name="Cllr Jo Jones",
                              password=PASSWORD)
-    staff = create_user("staff@example.org", Role.SHOPPER, name="Pat Planner",
+    staff = create_user("staff@example.org", Role.SHOPPER, actor=TESTS, name="Pat Planner",
                         block_names=["Planning"], password=PASSWORD)
-    other = create_user("other@example.org", Role.SHOPPER, name="Cllr Sam Other",
+    other = create_user("other@example.org", Role.SHOPPER, actor=TESTS, name="Cllr Sam Other",
                         password=PASSWORD)
     return Council(revenues, planning, housing, *lines[:4], *points, councillor, staff, other)
 
@@ -222,7 +225,7 @@ def test_the_record_a_shop_area_is_in_the_shoppers_navigation(council, recorder)
 
 def test_recording_an_assigned_call_starts_at_when_and_fulfils_the_assignment(
         council, recorder, monkeypatch):
-    monkeypatch.setattr("shopper.services.recording.now", lambda: CHRISTMAS_EVE)
+    monkeypatch.setattr("shopper.services.recording.drafts.now", lambda: CHRISTMAS_EVE)
     assignment = assign(council.councillor, date(2026, 12, 31), line=council.council_tax)
     recorder.sign_in(council.councillor).start("call", assignment.id)
     assert recorder.step == "when"

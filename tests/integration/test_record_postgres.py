@@ -12,7 +12,7 @@ import pytest
 
 from shopper.extensions import db
 from shopper.models import AuditEvent, Shop, User
-from shopper.services import recording
+from shopper.services.recording import drafts as recording
 from tests.integration.test_record_council import CHRISTMAS_EVE, Recorder, make_council
 from tests.integration.test_record_rules import ENGAGED, check_form
 
@@ -31,7 +31,7 @@ def council(app, postgres):
 
 
 def test_two_submissions_of_one_id_at_once_make_one_shop(app, client, council, monkeypatch):
-    monkeypatch.setattr("shopper.services.recording.now", lambda: CHRISTMAS_EVE)
+    monkeypatch.setattr("shopper.services.recording.drafts.now", lambda: CHRISTMAS_EVE)
     recorder = Recorder(client).sign_in(council.councillor)
     recorder.start()
     recorder.post({"number": "0113 496 0001"})

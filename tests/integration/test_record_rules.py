@@ -9,7 +9,8 @@ import pytest
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import AuditEvent, ShopDraft
-from shopper.services.disputes import exclude_shop
+from shopper.services.audit import Actor
+from shopper.services.follow_up.disputes import exclude_shop
 from tests.integration.test_record_council import (
     CHRISTMAS_EVE,
     Recorder,
@@ -18,6 +19,8 @@ from tests.integration.test_record_council import (
     shops,
     when,
 )
+
+TESTS = Actor("the tests")
 
 CALL_AT = datetime(2026, 12, 24, 9, 30, tzinfo=UTC)
 ENGAGED = {"when": when(CALL_AT), "outcome": {"outcome": "engaged"}, "notes": {"notes": ""}}
@@ -43,7 +46,7 @@ def recorder(client, council):
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
     def set_to(at: datetime) -> None:
-        monkeypatch.setattr("shopper.services.recording.now", lambda: at)
+        monkeypatch.setattr("shopper.services.recording.drafts.now", lambda: at)
 
     set_to(CHRISTMAS_EVE)
     return set_to
@@ -140,7 +143,7 @@ def test_an_excluded_shop_is_read_only_and_says_why(recorder):
     record_engaged_call(recorder)
     recorder.submit()
     (shop,) = shops()
-    exclude_shop(shop, "Wrong number")
+    exclude_shop(shop, "Wrong number", actor=TESTS)
     db.session.commit()
     page = recorder.get(f"/record/shops/{shop.id}")
     assert "Excluded" in page.select_one(".govuk-tag").text
@@ -187,6 +190,18 @@ def test_a_member_of_staff_cannot_record_a_call_to_their_own_block(council, clie
     assert options == ["Housing", "Revenues & Benefits"]
     staff.post({"block_id": str(council.planning.id)})
     assert staff.errors() == ["Select the service you were trying to reach"]
+    assert shops() == []
+
+
+def test_a_member_of_staff_moved_into_the_block_they_are_recording_is_refused_at_submit(
+        council, client):
+    staff = Recorder(client).sign_in(council.staff)
+    record_engaged_call(staff, "0113 496 0001")  # Revenues & Benefits, not their block yet
+    council.staff.service_block_id = council.revenues.id
+    db.session.commit()
+    staff.submit()
+    assert "You cannot record a shop of Revenues & Benefits, your own service block: " \
+           "choose another" in staff.errors()
     assert shops() == []
 
 

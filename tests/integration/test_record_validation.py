@@ -38,7 +38,7 @@ def recorder(client, council):
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
-    monkeypatch.setattr("shopper.services.recording.now", lambda: CHRISTMAS_EVE)
+    monkeypatch.setattr("shopper.services.recording.drafts.now", lambda: CHRISTMAS_EVE)
 
 
 def reach(recorder: Recorder, step: str, channel: str = "call", pages: dict | None = None,

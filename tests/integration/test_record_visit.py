@@ -33,7 +33,7 @@ def recorder(client, council):
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch):
-    monkeypatch.setattr("shopper.services.recording.now", lambda: CHRISTMAS_EVE)
+    monkeypatch.setattr("shopper.services.recording.drafts.now", lambda: CHRISTMAS_EVE)
 
 
 def test_a_visit_to_a_family_reception_asks_about_toys(council, recorder):

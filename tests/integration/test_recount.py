@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from shopper.extensions import db
 from shopper.models import ItemTally, LineTypeTally, ResultTally, Shop
-from shopper.services.demo import load_demo
-from shopper.services.reports import compliance_report
+from shopper.services.demo.load import load_demo
+from shopper.services.review.reports import compliance_report
 
 YEAR = (date(2026, 1, 1), date(2026, 11, 30))
 

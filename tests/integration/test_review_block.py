@@ -7,9 +7,10 @@ import pytest
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import Line, ServiceBlock
-from shopper.services.demo_council import DEMO_PASSWORD
-from shopper.services.directory import import_directory
-from shopper.services.reports import compliance_report
+from shopper.services.audit import Actor
+from shopper.services.demo.council import DEMO_PASSWORD
+from shopper.services.imports.directory import import_directory
+from shopper.services.review.reports import compliance_report
 from tests.conftest import parse
 from tests.integration import test_review_overview as overview
 from tests.integration.test_review_overview import (
@@ -20,6 +21,8 @@ from tests.integration.test_review_overview import (
     visit,
     voicemail_call,
 )
+
+TESTS = Actor("the tests")
 
 # The overview's fixtures: the demo council, and a small council built shop by shop.
 demo, town = overview.demo, overview.town
@@ -128,7 +131,7 @@ def test_a_line_given_another_type_in_the_directory_moves_its_shops_in_the_split
     number = db.session.get(Line, town.lines["Finance individual"]).number
     import_directory(
         "service_grouping,service_block,team,officer,number,extension,line_type,active\n"
-        f"Resources,Finance,Finance team,Olwen Finance,{number},,pa_phone,yes\n")
+        f"Resources,Finance,Finance team,Olwen Finance,{number},,pa_phone,yes\n", actor=TESTS)
     db.session.commit()
     table = parse(client.get(block_url(town, "Finance"))).select_one("#line-type-table")
 

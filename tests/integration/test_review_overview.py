@@ -14,15 +14,18 @@ from shopper.domain.settings import Settings
 from shopper.domain.states import LineType, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Shop, Team
-from shopper.services.demo import load_demo
-from shopper.services.demo_council import DEMO_PASSWORD
-from shopper.services.disputes import exclude_shop
-from shopper.services.rates import Rate
-from shopper.services.reports import compliance_report
+from shopper.services.audit import Actor
+from shopper.services.demo.council import DEMO_PASSWORD
+from shopper.services.demo.load import load_demo
+from shopper.services.follow_up.disputes import exclude_shop
+from shopper.services.review.rates import Rate
+from shopper.services.review.reports import compliance_report
 from shopper.services.settings import load_settings
 from shopper.services.shops import ShopRecord, insert_shops, shop_rows
 from shopper.services.standards import load_catalogue
 from tests.conftest import parse
+
+TESTS = Actor("the tests")
 
 LONDON = ZoneInfo("Europe/London")
 Q1 = (date(2026, 1, 1), date(2026, 3, 31))
@@ -341,7 +344,7 @@ def test_excluded_shops_vanish_from_every_figure(town, client, sign_in):
         check_figures(parks.select_one(f'.app-figures[data-standard="{standard["code"]}"]'),
                       standard)
     # Excluding a counted shop takes it out at once.
-    exclude_shop(db.session.get(Shop, town.shop_ids[0]), "Wrong number")
+    exclude_shop(db.session.get(Shop, town.shop_ids[0]), "Wrong number", actor=TESTS)
     db.session.commit()
     page = parse(client.get("/compliance?from=2026-01-01&to=2026-03-31"))
     ta = overview_rows(page)["Parks"].select_one('.app-figures[data-standard="TA"]')

@@ -4,6 +4,7 @@ import pytest
 
 from shopper.config import CONFIGS
 from shopper.domain.states import Role
+from shopper.services import people
 from shopper.services.people import authenticate
 from tests.conftest import parse
 
@@ -56,8 +57,7 @@ def test_sign_out_ends_the_session(client, make_user, sign_in):
 
 def test_passwords_are_stored_hashed(app, make_user, monkeypatch):
     # The tests hash cheaply (TestConfig); this one hashes as production does.
-    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD",
-                        CONFIGS["production"].PASSWORD_HASH_METHOD)
+    monkeypatch.setattr(people, "_hash_method", CONFIGS["production"].PASSWORD_HASH_METHOD)
     user = make_user(password="correct horse")
     assert "correct horse" not in user.password_hash
     assert user.password_hash.startswith("scrypt:")

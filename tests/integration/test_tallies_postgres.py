@@ -13,7 +13,7 @@ import pytest
 from shopper.domain.enums import Outcome
 from shopper.domain.facts import CallFacts
 from shopper.extensions import db
-from shopper.services.reports import compliance_report
+from shopper.services.review.reports import compliance_report
 from shopper.services.settings import load_settings
 from shopper.services.shops import ShopRecord, insert_shops, shop_rows
 from shopper.services.standards import load_catalogue

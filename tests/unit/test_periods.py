@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from shopper.services.periods import PeriodError, latest_end, parse_period
+from shopper.services.review.periods import PeriodError, latest_end, parse_period
 
 
 def test_a_period_is_two_dates_both_included():

@@ -36,7 +36,7 @@ def answers(text: str) -> dict[str, Answer]:
 
 
 def worked_example(callback_at: datetime | None) -> CallFacts:
-    """EX-1, the worked example of SPEC 5: a hunt group's voicemail after 7 rings."""
+    """EX-1, the worked example of docs/scoring.md: a hunt group's voicemail after 7 rings."""
     return CallFacts(
         occurred_at=datetime(2026, 12, 24, 9, 58, tzinfo=LONDON), outcome=Outcome.VOICEMAIL,
         rings=7, held_or_transferred=False, officer_away=Away.NO,

@@ -16,7 +16,7 @@ from shopper.domain import (
 STANDARDS = {standard.code: standard for standard in SHIPPED_STANDARDS}
 ITEMS = {item.code: item for standard in SHIPPED_STANDARDS for item in standard.items}
 
-# SPEC 3's tables: code -> (CSE elements, critical, derived).
+# docs/standards.md's tables: code -> (CSE elements, critical, derived).
 SPEC_TABLE = {
     "TA1": ("5.1.1 5.2.3", False, True), "TA2": ("3.3.1 5.2.4", True, True),
     "TA3": ("2.2.2", False, False), "TA4": ("2.2.2", False, False),

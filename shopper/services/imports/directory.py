@@ -7,9 +7,8 @@ from shopper.domain.phones import PhoneNumberError, display_number, parse_phone_
 from shopper.domain.states import LineType
 from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Team
-from shopper.services import tallies
-from shopper.services.audit import record_change
-from shopper.services.csv_rows import (
+from shopper.services.audit import Actor, record_change
+from shopper.services.imports.csv_rows import (
     ImportRejected,
     ImportSummary,
     RowErrors,
@@ -20,6 +19,7 @@ from shopper.services.csv_rows import (
     read_rows,
     required_text,
 )
+from shopper.services.review import tallies
 
 __all__ = ["COLUMNS", "ImportRejected", "ImportSummary", "describe_line", "import_directory"]
 
@@ -49,7 +49,7 @@ class DirectoryRow:
         return self.number, self.extension
 
 
-def import_directory(source: Source, dry_run: bool = False) -> ImportSummary:
+def import_directory(source: Source, dry_run: bool = False, *, actor: Actor) -> ImportSummary:
     """Create or update every line in the file, or ImportRejected listing every problem."""
     errors = RowErrors()
     rows = [_parse_row(number, values, errors)
@@ -60,7 +60,7 @@ def import_directory(source: Source, dry_run: bool = False) -> ImportSummary:
     _check_groupings(valid, organisation, errors)
     errors.raise_if_any()
     try:
-        summary = _apply(valid, organisation)
+        summary = _apply(valid, organisation, actor)
     except Exception:
         db.session.rollback()
         raise
@@ -182,7 +182,7 @@ class _Organisation:
         return self.teams[key]
 
 
-def _apply(rows: list[DirectoryRow], organisation: _Organisation) -> ImportSummary:
+def _apply(rows: list[DirectoryRow], organisation: _Organisation, actor: Actor) -> ImportSummary:
     """Make the stored lines match the rows, recording each created or updated line."""
     changes: list[tuple[Outcome, Line, dict | None]] = []
     for row in rows:
@@ -202,7 +202,7 @@ def _apply(rows: list[DirectoryRow], organisation: _Organisation) -> ImportSumma
     db.session.flush()
     for outcome, line, before in changes:
         if outcome != "unchanged":
-            record_change("line", line.id, outcome, before, describe_line(line))
+            record_change(actor, "line", line.id, outcome, before, describe_line(line))
     retyped = [line.id for outcome, line, before in changes
                if outcome == "updated" and before["line_type"] != str(line.line_type)]
     # The block page splits shops by the type their line has now.

@@ -1,7 +1,7 @@
 """Reading one row of an import-shops file: its cells, then the domain's checks on its facts.
 
 Every problem is recorded as `row N: column: what is wrong`, so one pass lists them all. How a
-cell reads where SPEC 9 is silent:
+cell reads where the format leaves a choice:
 - A time without an offset is Europe/London. A local time the clocks skip (spring) or repeat
   (autumn) is read with fold=0: a repeated time is its first occurrence (BST), a skipped one
   takes the offset before the change (01:30 GMT, which is 02:30 BST). Times are kept in UTC.
@@ -10,7 +10,7 @@ cell reads where SPEC 9 is silent:
 - Imported shops are historical, so the live-recording rule that a time is "not in the future"
   is not applied (the shipped example EX-1 happened on 24–29 December 2026); the rules on the
   order of times (callback not before the message, and so on) are.
-- The shopper is a shopper or a coordinator (SPEC 1: team leads and assessors record no shops),
+- The shopper is a shopper or a coordinator (team leads and assessors record no shops),
   never staff of the block shopped.
 """
 
@@ -31,7 +31,7 @@ from shopper.domain.facts import CallFacts, Facts, VisitFacts, fact_errors
 from shopper.domain.phones import PhoneNumber, PhoneNumberError, display_number, parse_phone_number
 from shopper.domain.standards import StandardSpec
 from shopper.domain.states import Role
-from shopper.services.csv_rows import (
+from shopper.services.imports.csv_rows import (
     RowErrors,
     parse_choice,
     parse_yes_no,

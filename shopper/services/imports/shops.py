@@ -1,4 +1,4 @@
-"""Importing historical shops from CSV (SPEC 9): all or nothing, matched on ref.
+"""Importing historical shops from CSV: all or nothing, matched on ref.
 
 Rows are checked against the users, directory and standards read once up front, then by the
 domain's fact_errors and answer_errors (see shop_import_rows); any problem rejects the whole
@@ -6,7 +6,7 @@ file and changes nothing. Valid shops are stored `submitted`, assessed by shops.
 the standard versions in force when they occurred, at the moment of import: a message left
 with no callback and a deadline still to come is awaiting callback.
 
-Where SPEC 9 is silent:
+Where the file format leaves a choice:
 - A ref already stored with the same content is left alone. With other content the shop is
   updated in place (same id and client id): facts, answers and results are replaced, it is
   `submitted` again (a coordinator verified the old content) unless it was excluded, which
@@ -38,9 +38,9 @@ from shopper.models import (
     User,
     reception_point_blocks,
 )
-from shopper.services import tallies
-from shopper.services.audit import record_change
-from shopper.services.csv_rows import (
+from shopper.services.audit import Actor, record_change
+from shopper.services.database import refresh_statistics
+from shopper.services.imports.csv_rows import (
     ImportRejected,
     ImportSummary,
     Row,
@@ -51,14 +51,14 @@ from shopper.services.csv_rows import (
     decode_csv,
     read_rows,
 )
-from shopper.services.database import refresh_statistics
-from shopper.services.settings import load_settings
-from shopper.services.shop_import_rows import (
+from shopper.services.imports.shop_rows import (
     FIXED_COLUMNS,
     Lookups,
     ReceptionRef,
     parse_row,
 )
+from shopper.services.review import tallies
+from shopper.services.settings import load_settings
 from shopper.services.shops import ShopRecord, ShopRows, content_hash, shop_rows, utcnow
 from shopper.services.standards import Catalogue, load_catalogue
 
@@ -74,8 +74,8 @@ BULK_LOAD = 10_000
 T = TypeVar("T")
 
 
-def import_shops(source: Source, dry_run: bool = False,
-                 now: datetime | None = None) -> ImportSummary:
+def import_shops(source: Source, dry_run: bool = False, now: datetime | None = None, *,
+                 actor: Actor) -> ImportSummary:
     """Create or update every shop in the file, or ImportRejected listing every problem."""
     now = now or utcnow()
     errors = RowErrors()
@@ -95,7 +95,7 @@ def import_shops(source: Source, dry_run: bool = False,
         db.session.rollback()
         return summary
     try:
-        _apply(created, updated, lookups, now)
+        _apply(created, updated, lookups, now, actor)
     except Exception:
         db.session.rollback()
         raise
@@ -169,15 +169,15 @@ def load_lookups() -> Lookups:
 
 
 def _apply(created: list[ShopRecord], updated: list[tuple[ShopRecord, sa.Row]],
-           lookups: Lookups, now: datetime) -> None:
+           lookups: Lookups, now: datetime, actor: Actor) -> None:
     settings = load_settings()
     if created:
         _insert(created, lambda record: shop_rows(record, lookups.catalogue, settings, now))
-        record_change("shop_import", now.strftime("%Y%m%dT%H%M%S"), "created", None,
+        record_change(actor, "shop_import", now.strftime("%Y%m%dT%H%M%S"), "created", None,
                       {"created": [record.ref for record in created]})
     if updated:
         _update([(stored, shop_rows(record, lookups.catalogue, settings, now))
-                 for record, stored in updated], lookups)
+                 for record, stored in updated], lookups, actor)
 
 
 def _insert(created: list[ShopRecord], assess: Callable[[ShopRecord], ShopRows]) -> None:
@@ -242,7 +242,8 @@ def _write(table: sa.Table, rows: list[dict]) -> None:
             copy.write_row(row)
 
 
-def _update(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups) -> None:
+def _update(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups,
+            actor: Actor) -> None:
     """Replace each shop's facts, answers and results, and keep before and after."""
     ids = [stored.id for stored, _ in updated]
     before = _describe(ids, lookups)
@@ -265,7 +266,7 @@ def _update(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups) -> Non
     tallies.recount(counted_on | tallies.keys_of(ids))
     after = _describe(ids, lookups)
     for shop_id in ids:
-        record_change("shop", shop_id, "updated", before[shop_id], after[shop_id])
+        record_change(actor, "shop", shop_id, "updated", before[shop_id], after[shop_id])
 
 
 def _describe(ids: list[int], lookups: Lookups) -> dict[int, dict]:

@@ -10,7 +10,7 @@ from shopper.domain.states import LineType, Role
 from shopper.extensions import db
 from shopper.models import Line, ReceptionPoint, ServiceBlock, ServiceGrouping, Shop, Team, User
 from shopper.services.database import refresh_statistics
-from shopper.services.demo_council import (
+from shopper.services.demo.council import (
     COUNCIL,
     DEMO_PASSWORD,
     FIRST_NAMES,
@@ -20,7 +20,7 @@ from shopper.services.demo_council import (
     SURNAMES,
     demo_numbers,
 )
-from shopper.services.demo_shops import DemoPlace, generate_shops
+from shopper.services.demo.shops import DemoPlace, generate_shops
 from shopper.services.people import hash_password
 from shopper.services.settings import load_settings
 from shopper.services.shops import insert_shops, shop_rows

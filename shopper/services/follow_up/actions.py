@@ -1,9 +1,8 @@
-"""Actions on failures (SPEC 10): raising them, their progress, and re-shops of failing lines."""
+"""Actions on failures: raising them, their progress, and re-shops of failing lines."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort
 from sqlalchemy.orm import selectinload
 
 from shopper.domain.actions import action_order, is_overdue
@@ -12,8 +11,14 @@ from shopper.domain.standards import ItemSpec
 from shopper.domain.states import ActionStatus, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import Action, ActionNote, Assignment, ServiceBlock, Shop, User
-from shopper.services.audit import record_change
-from shopper.services.disputes import shop_results, user_names, valid_id, visible_shop_or_404
+from shopper.services.audit import Actor, record_change
+from shopper.services.errors import NotFound
+from shopper.services.follow_up.disputes import (
+    shop_results,
+    user_names,
+    valid_id,
+    visible_shop_or_404,
+)
 from shopper.services.shops import utcnow
 from shopper.services.standards import load_catalogue
 from shopper.services.visibility import (
@@ -82,7 +87,7 @@ def visible_blocks(user: User) -> list[ServiceBlock]:
 def block_or_404(user: User, block_id) -> ServiceBlock:
     block_id = valid_id(block_id)
     if block_id is None:
-        abort(404)
+        raise NotFound
     return visible_block_or_404(user, block_id)
 
 
@@ -98,12 +103,12 @@ def action_target(user: User, block_id, item_code: str | None, shop_id) -> Actio
     if item_code:
         item = next((i for i in items_in_force() if i.code == item_code), None)
         if item is None:
-            abort(404)
+            raise NotFound
     shop = None
     if shop_id:
         shop = visible_shop_or_404(user, shop_id)
         if shop.service_block_id != block.id:
-            abort(404)
+            raise NotFound
     return ActionTarget(block, item, shop)
 
 
@@ -114,7 +119,7 @@ def raise_action(user: User, target: ActionTarget, *, what: str, owner: str, due
                     shops=[target.shop] if target.shop else [])
     db.session.add(action)
     db.session.flush()
-    record_change("action", action.id, "created", None, _describe(action))
+    record_change(Actor.of_user(user), "action", action.id, "created", None, _describe(action))
     db.session.commit()
     return action
 
@@ -145,7 +150,7 @@ def action_or_404(user: User, action_id) -> Action:
     action_id = valid_id(action_id)
     action = db.session.get(Action, action_id) if action_id else None
     if action is None or not may_see_block(user, action.service_block_id):
-        abort(404)
+        raise NotFound
     return action
 
 
@@ -170,15 +175,17 @@ def action_detail(user: User, action: Action) -> ActionDetail:
 
 def update_action(user: User, action: Action, status: ActionStatus, note: str) -> None:
     """Record progress: a new status, a note (never edited afterwards), or both."""
+    actor = Actor.of_user(user)
     if status != action.status:
         before = {"status": action.status.value}
         action.status = status
-        record_change("action", action.id, "status_changed", before, {"status": status.value})
+        record_change(actor, "action", action.id, "status_changed", before,
+                      {"status": status.value})
     if note:
         added = ActionNote(action_id=action.id, text=note, author_id=user.id)
         db.session.add(added)
         db.session.flush()
-        record_change("action", action.id, "note_added", None,
+        record_change(actor, "action", action.id, "note_added", None,
                       {"note": added.id, "text": note, "author": user.id})
     db.session.commit()
 
@@ -191,7 +198,7 @@ def reshop_targets(action: Action) -> list[Shop]:
 
 
 def reshop_shoppers(action: Action) -> list[User]:
-    """Shoppers who may re-shop the block: councillors and staff of other blocks (SPEC 1)."""
+    """Shoppers who may re-shop the block: councillors and staff of other blocks."""
     return list(db.session.scalars(
         db.select(User).options(selectinload(User.block))
         .where(User.role == Role.SHOPPER, User.active,
@@ -200,7 +207,8 @@ def reshop_shoppers(action: Action) -> list[User]:
         .order_by(User.name, User.email)))
 
 
-def schedule_reshop(action: Action, shop_id: int, shopper_id: int, due_on: date) -> Assignment:
+def schedule_reshop(action: Action, shop_id: int, shopper_id: int, due_on: date, *,
+                    actor: Actor) -> Assignment:
     """Ask a shopper to shop a linked shop's line or reception point again, for this action."""
     shop = next((s for s in reshop_targets(action) if s.id == shop_id), None)
     if shop is None:
@@ -219,7 +227,7 @@ def schedule_reshop(action: Action, shop_id: int, shopper_id: int, due_on: date)
                             action_id=action.id)
     db.session.add(assignment)
     db.session.flush()
-    record_change("assignment", assignment.id, "created", None, {
+    record_change(actor, "assignment", assignment.id, "created", None, {
         "action": action.id, "shopper": shopper.id, "line": assignment.line_id,
         "reception_point": assignment.reception_point_id, "due_on": due_on.isoformat()})
     db.session.commit()

@@ -1,10 +1,9 @@
-"""Disputes, verification and the shop detail page reviewers see (SPEC 4 states, SPEC 10)."""
+"""Disputes, verification and the shop detail page reviewers see."""
 
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
-from flask import abort
 from sqlalchemy.orm import selectinload
 
 from shopper.domain.actions import dispute_refusal, verification_refusal
@@ -13,8 +12,9 @@ from shopper.domain.scoring import format_percentage
 from shopper.domain.states import DisputeStatus, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import Action, Dispute, Shop, ShopResult, User
-from shopper.services import tallies
-from shopper.services.audit import record_change
+from shopper.services.audit import Actor, record_change
+from shopper.services.errors import NotFound
+from shopper.services.review import tallies
 from shopper.services.shops import utcnow
 from shopper.services.standards import load_catalogue
 from shopper.services.visibility import may_see_block, may_see_names, visible_block_ids
@@ -70,7 +70,7 @@ def visible_shop_or_404(user: User, shop_id) -> Shop:
     shop = db.session.get(Shop, shop_id) if shop_id else None
     if shop is None or shop.status == ShopStatus.DRAFT or not may_see_block(
             user, shop.service_block_id):
-        abort(404)
+        raise NotFound
     return shop
 
 
@@ -140,7 +140,8 @@ def raise_dispute(user: User, shop: Shop, reason: str) -> Dispute:
                       status=DisputeStatus.OPEN)
     db.session.add(dispute)
     db.session.flush()
-    record_change("dispute", dispute.id, "raised", None, _describe_dispute(dispute))
+    record_change(Actor.of_user(user), "dispute", dispute.id, "raised", None,
+                  _describe_dispute(dispute))
     db.session.commit()
     return dispute
 
@@ -149,7 +150,7 @@ def dispute_or_404(user: User, dispute_id) -> Dispute:
     dispute_id = valid_id(dispute_id)
     dispute = db.session.get(Dispute, dispute_id) if dispute_id else None
     if dispute is None or not may_see_block(user, dispute.shop.service_block_id):
-        abort(404)
+        raise NotFound
     return dispute
 
 
@@ -161,17 +162,18 @@ def decide_dispute(user: User, dispute: Dispute, uphold: bool, reason: str) -> N
     dispute.status = DisputeStatus.UPHELD if uphold else DisputeStatus.REJECTED
     dispute.decided_by_id, dispute.decided_at = user.id, utcnow()
     dispute.decision_reason = reason
-    record_change("dispute", dispute.id, dispute.status.value, before, _describe_dispute(dispute))
+    record_change(Actor.of_user(user), "dispute", dispute.id, dispute.status.value, before,
+                  _describe_dispute(dispute))
     if uphold:
-        exclude_shop(dispute.shop, dispute.reason)
+        exclude_shop(dispute.shop, dispute.reason, actor=Actor.of_user(user))
     db.session.commit()
 
 
-def exclude_shop(shop: Shop, reason: str) -> None:
+def exclude_shop(shop: Shop, reason: str, *, actor: Actor) -> None:
     """Take the shop out of every figure, keeping the reason."""
     before = _describe_shop(shop)
     shop.status, shop.excluded_reason = ShopStatus.EXCLUDED, reason
-    record_change("shop", shop.id, "excluded", before, _describe_shop(shop))
+    record_change(actor, "shop", shop.id, "excluded", before, _describe_shop(shop))
     tallies.recount({tallies.key_of(shop)})
 
 
@@ -183,7 +185,7 @@ def verify_shop(user: User, shop: Shop) -> None:
         raise Refused(refusal)
     before = _describe_shop(shop)
     shop.status, shop.verified_at, shop.verified_by_id = ShopStatus.VERIFIED, now, user.id
-    record_change("shop", shop.id, "verified", before, _describe_shop(shop))
+    record_change(Actor.of_user(user), "shop", shop.id, "verified", before, _describe_shop(shop))
     db.session.commit()
 
 

@@ -23,8 +23,8 @@ from shopper.models import (
     StandardVersion,
     User,
 )
-from shopper.services.compliance import BlockCounts, StandardCounts, counted_tallies
-from shopper.services.rates import Figures, Rate, figures_of, standard_names, thresholds
+from shopper.services.review.compliance import BlockCounts, StandardCounts, counted_tallies
+from shopper.services.review.rates import Figures, Rate, figures_of, standard_names, thresholds
 from shopper.services.settings import current_settings
 from shopper.services.visibility import visible_block_ids
 

@@ -30,9 +30,9 @@ from shopper.models import (
     StandardVersion,
     Team,
 )
-from shopper.services.compliance import counted_tallies
-from shopper.services.rates import Figures, Rate, figures_of, percent_of
-from shopper.services.reports import compliance_report
+from shopper.services.review.compliance import counted_tallies
+from shopper.services.review.rates import Figures, Rate, figures_of, percent_of
+from shopper.services.review.reports import compliance_report
 from shopper.services.settings import current_settings
 from shopper.services.standards import load_catalogue
 

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from shopper.services.periods import last_complete_quarter
-from shopper.services.rates import Rate, standard_names
-from shopper.services.reports import compliance_report
+from shopper.services.review.periods import last_complete_quarter
+from shopper.services.review.rates import Rate, standard_names
+from shopper.services.review.reports import compliance_report
 from shopper.services.settings import current_settings
 
 

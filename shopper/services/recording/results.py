@@ -5,15 +5,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import abort
 
 from shopper.domain.enums import Answer, CallbackState, Channel, Outcome
 from shopper.domain.scoring import assess_shop, describe_result
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import Item, ItemAnswer, Shop, ShopDraft, User
-from shopper.services import recording
-from shopper.services.recording_text import (
+from shopper.services.errors import NotFound
+from shopper.services.recording import drafts as recording
+from shopper.services.recording.text import (
     clock,
     deadline_text,
     place_label,
@@ -63,7 +63,7 @@ def own_shop(user: User, shop_id: int) -> ShopView:
     """The shopper's own shop with its result; 404 for anyone else's, revealing nothing."""
     shop = db.session.get(Shop, shop_id)
     if shop is None or shop.shopper_id != user.id:
-        abort(404)
+        raise NotFound
     return _view(shop)
 
 

@@ -13,10 +13,10 @@ from shopper.domain.enums import Answer, Channel, Outcome
 from shopper.domain.phones import EXAMPLE, PhoneNumberError, parse_phone_number
 from shopper.extensions import db
 from shopper.models import Assignment, Item, ItemAnswer, Line, Shop, ShopDraft, ShopResult, User
-from shopper.services import recording_journey as journeys
-from shopper.services import recording_places as places
-from shopper.services import tallies
-from shopper.services.audit import record_change
+from shopper.services.audit import Actor, record_change
+from shopper.services.recording import pages as journeys
+from shopper.services.recording import places
+from shopper.services.review import tallies
 from shopper.services.settings import current_settings
 from shopper.services.shops import ShopRecord, insert_shops, shop_rows
 from shopper.services.standards import load_catalogue
@@ -202,7 +202,7 @@ def create_shop(user: User, draft, record: ShopRecord, now: datetime) -> int:
     draft.row.shop_id = shop_id
     draft.row.base_hash = shop.content_hash
     draft.row.data = {**draft.data, "submitted_hash": shop.content_hash, "checked": True}
-    record_change("shop", shop_id, "submitted", None, describe_shop(shop))
+    record_change(Actor.of_user(user), "shop", shop_id, "submitted", None, describe_shop(shop))
     return shop_id
 
 
@@ -226,7 +226,7 @@ def update_shop(user: User, draft, record: ShopRecord, now: datetime) -> None:
     db.session.expire(shop, ["answers", "results"])
     draft.row.base_hash = shop.content_hash
     draft.row.data = {**draft.data, "checked": True}
-    record_change("shop", shop.id, "changed", before, describe_shop(shop))
+    record_change(Actor.of_user(user), "shop", shop.id, "changed", before, describe_shop(shop))
 
 
 def describe_shop(shop: Shop) -> dict:

@@ -7,8 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from shopper.extensions import db
 from shopper.models import ReceptionPoint, ServiceBlock
-from shopper.services.audit import record_change
-from shopper.services.csv_rows import (
+from shopper.services.audit import Actor, record_change
+from shopper.services.imports.csv_rows import (
     ImportRejected,
     ImportSummary,
     RowErrors,
@@ -37,7 +37,8 @@ class ReceptionRow:
     family_reception: bool
 
 
-def import_receptions(source: Source, dry_run: bool = False) -> ImportSummary:
+def import_receptions(source: Source, dry_run: bool = False, *,
+                      actor: Actor) -> ImportSummary:
     """Create or update every reception point in the file, or ImportRejected listing problems."""
     errors = RowErrors()
     blocks = {block.name: block for block in db.session.scalars(db.select(ServiceBlock))}
@@ -47,7 +48,7 @@ def import_receptions(source: Source, dry_run: bool = False) -> ImportSummary:
     _check_duplicates(valid, errors)
     errors.raise_if_any()
     try:
-        summary = _apply(valid)
+        summary = _apply(valid, actor)
     except Exception:
         db.session.rollback()
         raise
@@ -101,7 +102,7 @@ def _check_duplicates(rows: list[ReceptionRow], errors: RowErrors) -> None:
             first_row[row.name] = row.row
 
 
-def _apply(rows: list[ReceptionRow]) -> ImportSummary:
+def _apply(rows: list[ReceptionRow], actor: Actor) -> ImportSummary:
     """Make the stored reception points match the rows, recording each change."""
     query = db.select(ReceptionPoint).options(selectinload(ReceptionPoint.blocks))
     stored = {point.name: point for point in db.session.scalars(query)}
@@ -122,7 +123,7 @@ def _apply(rows: list[ReceptionRow]) -> ImportSummary:
     db.session.flush()
     for outcome, point, before in changes:
         if outcome != "unchanged":
-            record_change("reception_point", point.id, outcome, before,
+            record_change(actor, "reception_point", point.id, outcome, before,
                           describe_reception_point(point))
     counts = [outcome for outcome, _, _ in changes]
     return ImportSummary(counts.count("created"), counts.count("updated"),

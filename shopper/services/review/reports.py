@@ -1,10 +1,10 @@
-"""The compliance report every export, the API and the dashboards read (SPEC 9's JSON shape)."""
+"""The compliance report every export, the API and the dashboards read (the JSON export's shape)."""
 
 from datetime import date, datetime
 
 from shopper.domain.ratings import previous_period
 from shopper.domain.report import block_report, period
-from shopper.services.compliance import block_compliance
+from shopper.services.review.compliance import block_compliance
 from shopper.services.settings import load_settings
 from shopper.services.standards import load_catalogue
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from shopper.domain.deadlines import LONDON
 from shopper.domain.phones import display_number
-from shopper.services import recording_journey as journeys
-from shopper.services import recording_places as places
+from shopper.services.recording import pages as journeys
+from shopper.services.recording import places
 
 OUTCOME_TEXT = {"person": "A person answered", "voicemail": "It went to voicemail",
                 "no_answer": "Nobody answered", "engaged": "Engaged every time"}

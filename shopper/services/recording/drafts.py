@@ -1,6 +1,6 @@
 """Recording a shop on a phone: a draft kept page by page, then one shop however often it is sent.
 
-A draft is keyed by the id its shop will carry (SPEC 4), fixed before the first page is shown.
+A draft is keyed by the id its shop will carry, fixed before the first page is shown.
 Submitting it again with the same content returns the shop already made; with other content it
 is refused. A submitted shop's draft stays, so the shopper can change the shop or record the
 callback until a coordinator verifies it.
@@ -10,7 +10,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from flask import abort
 from sqlalchemy.exc import IntegrityError
 
 from shopper.domain.applicability import answer_errors
@@ -21,16 +20,16 @@ from shopper.domain.phones import display_number
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import Assignment, ShopDraft, User
-from shopper.services import recording_journey as journeys
-from shopper.services import recording_places as places
-from shopper.services import recording_store as store
-from shopper.services.recording_journey import CHECK, FACT_STEPS, Journey
+from shopper.services.errors import NotFound
+from shopper.services.recording import pages as journeys
+from shopper.services.recording import places, store
+from shopper.services.recording.pages import CHECK, FACT_STEPS, Journey
 from shopper.services.shops import content_hash
 from shopper.services.standards import load_catalogue
 
 
 def now() -> datetime:
-    """The current moment; tests replace it to record shops on the SPEC's worked dates."""
+    """The current moment; tests replace it to record shops on the worked example's dates."""
     return datetime.now(UTC)
 
 
@@ -96,12 +95,12 @@ def open_draft(user: User, draft_id: uuid.UUID, channel: str,
                assignment_id: int | None = None) -> Draft:
     """The user's draft, a submitted shop of theirs to change, or a new draft; else 404."""
     if channel not in tuple(Channel):
-        abort(404)
+        raise NotFound
     row = db.session.get(ShopDraft, draft_id)
     shop = store.shop_by_client_id(draft_id)
     owner = row.shopper_id if row else shop.shopper_id if shop else user.id
     if owner != user.id or (row and row.channel != channel) or (shop and shop.channel != channel):
-        abort(404)
+        raise NotFound
     if shop is not None and (row is None or row.base_hash != shop.content_hash):
         # Changed elsewhere (or never drafted here, like a demo shop): start from the shop.
         data = {**store.data_from_shop(shop), "checked": True,
@@ -118,7 +117,7 @@ def _from_assignment(user: User, assignment_id: int | None, channel: Channel) ->
         return {}
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.shopper_id != user.id or assignment.shop_id:
-        abort(404)
+        raise NotFound
     if channel == Channel.CALL and assignment.line_id:
         return {"assignment_id": assignment.id, "line_id": assignment.line_id,
                 "block_id": assignment.service_block_id}
@@ -127,7 +126,7 @@ def _from_assignment(user: User, assignment_id: int | None, channel: Channel) ->
         return {"assignment_id": assignment.id, "several_blocks": len(served) > 1,
                 "reception_point_id": assignment.reception_point_id,
                 "block_id": assignment.service_block_id}
-    abort(404)
+    raise NotFound
 
 
 def first_step(draft: Draft) -> str:
@@ -150,7 +149,7 @@ def items_for(draft: Draft, step: str):
     """The standard a questions page is about, and the items it asks."""
     standard = journeys.standard_of_step(draft.journey, step)
     if standard is None:
-        abort(404)
+        raise NotFound
     return standard, journeys.asked(draft.journey, now()).get(standard.code, ())
 
 
@@ -175,7 +174,7 @@ def step_values(draft: Draft, step: str) -> dict:
 def save_step(user: User, draft: Draft, step: str, values: dict) -> dict[str, str]:
     """Check a page's values against the rules and keep them; the problems, by value, if not."""
     if draft.locked:
-        abort(404)
+        raise NotFound
     handler = store.PLACE_STEPS.get(step)
     if handler is not None:
         changes, errors = handler(user, draft.data, values)
@@ -286,7 +285,7 @@ def submit(user: User, draft: Draft, checked: str, base: str = "") -> Submission
 
 def _existing(shop, checked: str, draft: Draft) -> Submission:
     if shop.shopper_id != draft.shopper.id:
-        abort(404)
+        raise NotFound
     row = db.session.get(ShopDraft, draft.id)
     submitted = row.data.get("submitted_hash") if row else None
     if checked and checked in (shop.content_hash, submitted):

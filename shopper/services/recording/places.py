@@ -1,6 +1,6 @@
 """What a shopper can shop: directory lines, service blocks and reception points, never their own.
 
-A member of staff cannot record a shop of their own service block (SPEC 1), so their block's
+A member of staff cannot record a shop of their own service block, so their block's
 lines are left out of searches and their block out of every choice. Officers' names are
 searched but never shown: only coordinators and the block's team lead see them.
 """

@@ -1,0 +1,1 @@
+"""The invented demo council, its directory and people, and a year of its shops."""

@@ -1,0 +1,9 @@
+"""The services' own refusals, which the views turn into 404 and 403 pages or JSON answers."""
+
+
+class NotFound(Exception):
+    """What was asked for does not exist, or the person may not know that it does."""
+
+
+class NotAllowed(Exception):
+    """The person may see this, but may not do what they asked."""

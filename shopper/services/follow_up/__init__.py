@@ -1,0 +1,1 @@
+"""Acting on results: actions and re-shops, disputes and the verification of shops."""

@@ -1,0 +1,1 @@
+"""Recording a shop on a phone: the journeys' drafts and pages, the places shopped, the results."""
