@@ -28,10 +28,10 @@ from sqlalchemy.engine import make_url
 from shopper import create_app
 from shopper.extensions import db
 from shopper.models import ServiceBlock, Shop
-from shopper.services.demo import existing_council, load_demo
+from shopper.services.demo.load import existing_council, load_demo
 from shopper.services.exports.evidence import ExportChoice, gather_evidence
 from shopper.services.exports.files import csv_chunks
-from shopper.services.tallies import recount_every_tally
+from shopper.services.review.tallies import recount_every_tally
 
 ROOT = Path(__file__).resolve().parent.parent
 BLOCKS = 40

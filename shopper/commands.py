@@ -48,7 +48,7 @@ def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
     except UserError as error:
         fail(str(error))
     if days:
-        set_access(user, *days)
+        set_access(Actor.command("create-user"), user, *days)
     can_sign_in = "can sign in" if user.password_hash else "cannot sign in until a password is set"
     until = f", access until {days[1].isoformat()}" if days else ""
     click.echo(f"Created {user.role.value} {user.email} ({can_sign_in}{until})")
@@ -82,7 +82,7 @@ def set_access(email: str, from_text: str | None, until_text: str | None) -> Non
     try:
         user = assessor_by_email(email)
         first, last = access_days(from_text, until_text)
-        set_assessor_access(user, first, last)
+        set_assessor_access(Actor.command("set-access"), user, first, last)
     except AccessError as error:
         option = {"from": " (--from)", "to": " (--until)"}.get(error.field, "")
         fail(f"{error.message}{option}")
@@ -266,7 +266,7 @@ def _export_evidence(chosen: str, start: date, end: date, block_ids: list[int] |
         fail(f"Cannot write {output}: {error.strerror or error}. Check the folder exists and "
              "you can write to it")
     names = [block["service_block"] for block in evidence.report["blocks"]]
-    record_export(chosen, evidence.choice, names, by="command line")
+    record_export(Actor.command("export"), chosen, evidence.choice, names)
     where = "standard output" if output == "-" else click.format_filename(output)
     count = len(names)
     what = {"xlsx": "the evidence workbook", "csv": "the shops", "pdf": "the evidence pack"}

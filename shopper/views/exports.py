@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     redirect,
     render_template,
@@ -22,13 +21,14 @@ from shopper.domain.cse import CSE_CRITERIA
 from shopper.domain.ratings import local_date
 from shopper.domain.states import ActionStatus, Role
 from shopper.exports.json_export import export_json
-from shopper.services import periods
+from shopper.services.audit import Actor
 from shopper.services.exports import access
 from shopper.services.exports import action_plan as plan
 from shopper.services.exports import assessors as assessor_access
 from shopper.services.exports.evidence import ExportChoice, gather_evidence
 from shopper.services.exports.files import MEDIA_TYPES, csv_chunks, file_name, write_export
-from shopper.services.reports import compliance_report
+from shopper.services.review import periods
+from shopper.services.review.reports import compliance_report
 from shopper.views.access import requires_role
 
 bp = Blueprint("exports", __name__, url_prefix="/evidence")
@@ -46,10 +46,7 @@ def download():
     if form.validate_on_submit() and (period := _period(form)):
         chosen = [int(value) for value in form.blocks.data or []]
         with_names = bool(form.with_names.data) if "with_names" in form else False
-        try:
-            choice = access.choice_for(current_user, *period, chosen or None, with_names)
-        except access.ExportRefused:
-            abort(403)
+        choice = access.choice_for(current_user, *period, chosen or None, with_names)
         return _send(form.file_format.data, choice)
     return render_template("exports/download.html", title="Download the evidence", form=form,
                            blocks=blocks)
@@ -69,12 +66,13 @@ def _send(file_format: str, choice: ExportChoice) -> Response:
     now = datetime.now(UTC)
     if file_format == "json":
         report = compliance_report(choice.start, choice.end, now, choice.block_ids)
-        access.record_export("json", choice, [b["service_block"] for b in report["blocks"]])
+        access.record_export(Actor.of_user(current_user), "json", choice,
+                             [b["service_block"] for b in report["blocks"]])
         name = f"shopper-compliance-{choice.start.isoformat()}-to-{choice.end.isoformat()}.json"
         return Response(export_json(report), mimetype=MEDIA_TYPES["json"],
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     evidence = gather_evidence(choice, now)
-    access.record_export(file_format, choice,
+    access.record_export(Actor.of_user(current_user), file_format, choice,
                          [block["service_block"] for block in evidence.report["blocks"]])
     if file_format == "csv":
         name = file_name(file_format, evidence)
@@ -99,9 +97,7 @@ def assessors():
 @bp.route("/assessors/<int:user_id>", methods=["GET", "POST"])
 @requires_role(Role.COORDINATOR)
 def assessor(user_id: int):
-    found = assessor_access.assessor_or_none(user_id)
-    if found is None:
-        abort(404)
+    found = assessor_access.assessor(user_id)
     [shown] = [a for a in assessor_access.assessors() if a.id == user_id]
     form = AccessForm(data={"from_date": (shown.first_day or local_date(datetime.now(UTC)))
                             .isoformat(),
@@ -112,7 +108,7 @@ def assessor(user_id: int):
         except assessor_access.AccessError as error:
             form.field_for(error.field).errors.append(error.message)
         else:
-            assessor_access.set_access(found, *days)
+            assessor_access.set_access(Actor.of_user(current_user), found, *days)
             flash(f"{found.email} can read the evidence from {days[0]:%-d %B %Y} to "
                   f"{days[1]:%-d %B %Y}")
             return redirect(url_for("exports.assessors"))
@@ -138,8 +134,6 @@ def new_plan_action():
 @requires_role(Role.COORDINATOR)
 def edit_plan_action(action_id: int):
     action = plan.plan_action(action_id)
-    if action is None:
-        abort(404)
     return _plan_action_form(action, "Change an action on the CSE action plan")
 
 

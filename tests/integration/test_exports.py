@@ -16,7 +16,7 @@ from shopper.domain.scoring import format_percentage
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import AuditEvent, Line, Shop
-from shopper.services.tallies import recount_every_tally
+from shopper.services.review.tallies import recount_every_tally
 from tests.conftest import parse
 from tests.integration.test_export_json import (  # noqa: F401  (the council fixture)
     RawShop,

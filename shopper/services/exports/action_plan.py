@@ -9,7 +9,8 @@ from shopper.domain.cse import CSE_CRITERIA, criterion_of, element_order
 from shopper.domain.states import ActionStatus
 from shopper.extensions import db
 from shopper.models import CseElement, PlanAction, User
-from shopper.services.audit import record_change
+from shopper.services.audit import Actor, record_change
+from shopper.services.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,12 @@ def plan_actions() -> list[PlanAction]:
                                         a.target_on, a.id))
 
 
-def plan_action(action_id: int) -> PlanAction | None:
-    return db.session.get(PlanAction, action_id)
+def plan_action(action_id: int) -> PlanAction:
+    """The action with this id; NotFound if there is none."""
+    action = db.session.get(PlanAction, action_id)
+    if action is None:
+        raise NotFound
+    return action
 
 
 def save_plan_action(entry: PlanEntry, by: User, action: PlanAction | None = None) -> PlanAction:
@@ -54,8 +59,8 @@ def save_plan_action(entry: PlanEntry, by: User, action: PlanAction | None = Non
     action.status, action.progress = entry.status, entry.progress
     db.session.add(action)
     db.session.flush()
-    record_change("plan_action", action.id, "changed" if before else "raised", before,
-                  _describe(action))
+    record_change(Actor.of_user(by), "plan_action", action.id,
+                  "changed" if before else "raised", before, _describe(action))
     db.session.commit()
     return action
 

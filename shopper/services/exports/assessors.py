@@ -10,8 +10,9 @@ from shopper.domain.deadlines import local_date
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import User
-from shopper.services.audit import record_change
-from shopper.services.periods import PeriodError, parse_period
+from shopper.services.audit import Actor, record_change
+from shopper.services.errors import NotFound
+from shopper.services.review.periods import PeriodError, parse_period
 
 
 class AccessError(ValueError):
@@ -43,14 +44,14 @@ def access_days(from_text: str | None, until_text: str | None,
         raise AccessError(error.field or "to", error.message) from None
 
 
-def set_access(user: User, first_day: date, last_day: date) -> None:
+def set_access(actor: Actor, user: User, first_day: date, last_day: date) -> None:
     """Give an assessor access from the start of first_day to the end of last_day."""
     if user.role != Role.ASSESSOR:
         raise AccessError("to", f"{user.email} is not an assessor: only an assessor's access "
                                 "has dates")
     before = _describe(user)
     user.access_starts_at, user.access_expires_at = access_window(first_day, last_day)
-    record_change("user", user.id, "access set", before, _describe(user))
+    record_change(actor, "user", user.id, "access set", before, _describe(user))
     db.session.commit()
 
 
@@ -61,9 +62,12 @@ def assessor_by_email(email: str) -> User:
     return user
 
 
-def assessor_or_none(user_id: int) -> User | None:
+def assessor(user_id: int) -> User:
+    """The assessor with this id; NotFound for anyone else."""
     user = db.session.get(User, user_id)
-    return user if user is not None and user.role == Role.ASSESSOR else None
+    if user is None or user.role != Role.ASSESSOR:
+        raise NotFound
+    return user
 
 
 def assessors() -> list[AssessorAccess]:

@@ -15,7 +15,7 @@ from shopper.extensions import db
 from shopper.models import Action, Assignment, CseElement, Exercise, ServiceBlock, Shop, User
 from shopper.services.exports.action_plan import plan_actions
 from shopper.services.exports.matrix import MatrixRow, evidence_matrix
-from shopper.services.reports import compliance_report
+from shopper.services.review.reports import compliance_report
 from shopper.services.settings import load_settings
 from shopper.services.standards import PublishedVersion, load_catalogue
 

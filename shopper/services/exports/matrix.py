@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shopper.domain.cse import element_order
-from shopper.services.rates import Rate, trend
+from shopper.services.review.rates import Rate, trend
 from shopper.services.standards import PublishedVersion
 
 

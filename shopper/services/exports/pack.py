@@ -8,9 +8,9 @@ from fractions import Fraction
 from shopper import charts
 from shopper.domain.deadlines import LONDON
 from shopper.exports.pdf import render_pack
-from shopper.services.block_page import monthly_counts
 from shopper.services.exports.evidence import Evidence
-from shopper.services.rates import Figures, Rate, figures_of, percent_of, thresholds
+from shopper.services.review.block_page import monthly_counts
+from shopper.services.review.rates import Figures, Rate, figures_of, percent_of, thresholds
 
 MOST_FAILED = 10
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from shopper.exports.table import Column, Kind, Table
 from shopper.services.exports.evidence import Evidence
 from shopper.services.exports.shops import shops_table
-from shopper.services.rates import Rate, trend
+from shopper.services.review.rates import Rate, trend
 
 W, P, T = Kind.WHOLE, Kind.PERCENT, Kind.TEXT
 _BLOCK = [Column("Service grouping", width=28), Column("Service block", width=28)]
