@@ -38,8 +38,9 @@ def test_coordinator_raises_a_council_wide_action_by_criterion(app, client, make
     assert (action.criterion, action.element, action.status) == (5, "5.2.3", "amber")
     page = parse(client.get("/evidence/action-plan"))
     assert page.title.text.startswith("CSE action plan")
-    row = page.find("h2", string="5. Timeliness and Quality of Service").find_next("table")
-    assert "Every call answered in 5 rings" in row.text and "Amber" in row.text
+    card = page.find("h2", string="5. Timeliness and Quality of Service").find_next(
+        class_="govuk-summary-card")
+    assert "Every call answered in 5 rings" in card.text and "Amber" in card.text
     event = db.session.scalar(db.select(AuditEvent).filter_by(entity="plan_action"))
     assert event.action == "raised" and event.after["officer"] == "Olive Officer"
 
