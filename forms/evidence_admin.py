@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from forms.fields import ChoiceRadioField, ChoiceSelectField, DateInputField, as_choices, strip
 from shopper.domain.actions import ACTION_STATUS_LABELS
@@ -11,6 +11,17 @@ from shopper.domain.cse import CSE_CRITERIA
 from shopper.domain.states import ActionStatus
 
 RAG_STATUSES = [(s.value, ACTION_STATUS_LABELS[s]) for s in ActionStatus]
+
+
+class PlainText:
+    """Text without control characters (a NUL cannot be stored), or a message saying so."""
+
+    def __init__(self, what: str):
+        self.message = f"Remove the hidden control characters from {what}, then save again"
+
+    def __call__(self, form, field):
+        if field.data and any(ord(c) < 32 and c not in "\t\r\n" for c in field.data):
+            raise ValidationError(self.message)
 
 
 class AccessForm(FlaskForm):
@@ -37,11 +48,12 @@ class PlanActionForm(FlaskForm):
         "What is the desired outcome?", widget=GovTextArea(), filters=[strip],
         description="For example, every service publishes its telephone standards. It goes in "
                     "the evidence for the assessor, so leave names out of it",
-        validators=[DataRequired("Enter the desired outcome"),
+        validators=[DataRequired("Enter the desired outcome"), PlainText("the outcome"),
                     Length(max=2000, message="Enter the outcome in 2,000 characters or fewer")])
     officer = StringField(
         "Who is the responsible officer?", widget=GovTextInput(), filters=[strip],
         validators=[DataRequired("Enter the name of the responsible officer"),
+                    PlainText("the officer's name"),
                     Length(max=200, message="Enter a name of 200 characters or fewer")])
     target_on = DateInputField(
         "What is the target date?", description="For example, 27 3 2027",
@@ -52,7 +64,8 @@ class PlanActionForm(FlaskForm):
         validators=[InputRequired("Select the RAG status: red, amber, green or done")])
     progress = TextAreaField(
         "Progress (optional)", widget=GovTextArea(), filters=[strip],
-        validators=[Length(max=5000, message="Enter progress in 5,000 characters or fewer")])
+        validators=[PlainText("the progress"),
+                    Length(max=5000, message="Enter progress in 5,000 characters or fewer")])
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
     def __init__(self, *args, elements: list[tuple[str, str]], **kwargs):
@@ -60,8 +73,6 @@ class PlanActionForm(FlaskForm):
         self.element.choices = as_choices([("", "The whole criterion"), *elements])
 
     def validate_element(self, field) -> None:
-        from wtforms.validators import ValidationError
-
         if field.data and self.criterion.data and not field.data.startswith(
                 f"{self.criterion.data}."):
             raise ValidationError("Choose an element of the criterion you selected, or none")

@@ -64,6 +64,11 @@ def test_a_wrong_action_says_what_to_do_and_saves_nothing(app, client, make_user
     assert "Enter the name of the responsible officer" in summary
     response = plan_action(client, criterion="3", element="5.2.3")
     assert "Choose an element of the criterion you selected" in parse(response).text
+    response = plan_action(client, outcome="Answer\x00 calls", progress="\x07")
+    page = parse(response)
+    assert "Remove the hidden control characters from the outcome" in page.text
+    assert "Remove the hidden control characters from the progress" in page.text
+    assert page.select_one("textarea[name=outcome]").text.strip() == "Answer\x00 calls"
     assert db.session.scalar(db.select(db.func.count(PlanAction.id))) == 0
 
 
