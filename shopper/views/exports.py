@@ -43,7 +43,10 @@ def download():
     form.offer_blocks(blocks)
     if current_user.role != Role.COORDINATOR:
         del form.with_names
-    if form.validate_on_submit() and (period := _period(form)):
+    # Both checked, so every problem is shown at once.
+    valid = form.validate_on_submit()
+    period = _period(form) if form.is_submitted() else None
+    if valid and period:
         chosen = [int(value) for value in form.blocks.data or []]
         with_names = bool(form.with_names.data) if "with_names" in form else False
         choice = access.choice_for(current_user, *period, chosen or None, with_names)

@@ -229,8 +229,10 @@ def test_bad_dates_keep_what_was_typed_and_say_what_to_do(app, client, council, 
     assert page.title.text.startswith("Error:")
     assert page.select_one(".govuk-error-summary")
     assert page.select_one("input[name=to]")["value"] == "9" * 40
-    response = download(client, **{"from": "2026-04-01", "to": "2026-06-30"})
-    assert "Select the kind of file to download" in parse(response).text
+    response = download(client, **{"from": "2026-04-01", "to": ""})
+    summary = parse(response).select_one(".govuk-error-summary").text
+    assert "Select the kind of file to download" in summary
+    assert "Enter the end date as YYYY-MM-DD" in summary
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).filter_by(
         entity="export")) == 0
 
