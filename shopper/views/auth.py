@@ -12,10 +12,14 @@ bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    """The session's user, while their account is active and their access has not expired."""
+def load_user(session_id: str):
+    """The session's user, while their account is active, their access has not expired and
+    their password is the one they signed in with."""
+    user_id = session_id.partition(":")[0]
     user = people.get_user(int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or user.get_id() != session_id:
+        return None
+    return user
 
 
 def _sign_in_limit() -> str:

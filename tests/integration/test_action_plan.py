@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import openpyxl
 import pypdf
 
+from shopper.domain.deadlines import LONDON
+from shopper.domain.people import access_ends_at
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import AuditEvent, PlanAction, User
@@ -119,14 +121,15 @@ def test_coordinator_changes_an_assessors_access_in_the_app(app, client, make_us
     page = parse(client.get("/evidence/assessors"))
     assert "No end date: set one" in page.text
 
+    today = datetime.now(UTC).astimezone(LONDON).date()
+    first, last = today + timedelta(days=10), today + timedelta(days=40)
     response = post_form(client, f"/evidence/assessors/{assessor.id}",
-                         **{"from": "2026-12-01", "to": "2026-11-30"})
+                         **{"from": last.isoformat(), "to": first.isoformat()})
     assert "The end date must be the same as or after the start date" in parse(response).text
-    assert parse(response).select_one("input[name=to]")["value"] == "2026-11-30"
+    assert parse(response).select_one("input[name=to]")["value"] == first.isoformat()
     response = post_form(client, f"/evidence/assessors/{assessor.id}",
-                         **{"from": "2026-12-01", "to": "2027-01-31"})
+                         **{"from": first.isoformat(), "to": last.isoformat()})
     assert response.status_code == 302
-    assert "31 January 2027" in parse(client.get("/evidence/assessors")).text
-    assert db.session.get(User, assessor.id).access_expires_at == datetime(2027, 2, 1,
-                                                                           tzinfo=UTC)
+    assert f"{last:%-d %B %Y}" in parse(client.get("/evidence/assessors")).text
+    assert db.session.get(User, assessor.id).access_expires_at == access_ends_at(last)
     assert client.get("/evidence/assessors/99999").status_code == 404

@@ -3,9 +3,13 @@
 from datetime import UTC, datetime, timedelta
 
 from shopper.domain.deadlines import LONDON
+from shopper.domain.people import access_ends_at
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import AuditEvent, User
+
+TODAY = datetime.now(UTC).astimezone(LONDON).date()
+FIRST, LAST = TODAY + timedelta(days=30), TODAY + timedelta(days=60)
 
 
 def cli(app, *args: str):
@@ -43,26 +47,30 @@ def test_an_assessor_needs_a_last_day_and_others_have_none(app):
 
 def test_set_access_changes_the_dates_and_keeps_the_change_in_the_audit_trail(app, make_user):
     assessor = make_user("a@assess.example", Role.ASSESSOR)
-    result = cli(app, "set-access", "A@assess.example", "--from", "2026-06-01",
-                 "--until", "2026-06-30")
+    result = cli(app, "set-access", "A@assess.example", "--from", FIRST.isoformat(),
+                 "--until", LAST.isoformat())
 
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == ("a@assess.example can read the evidence from 2026-06-01 "
-                                     "to 2026-06-30, both included")
+    assert result.output.strip() == (f"a@assess.example can read the evidence from {FIRST} "
+                                     f"to {LAST}, both included")
     db.session.refresh(assessor)
-    assert assessor.access_expires_at == datetime(2026, 6, 30, 23, tzinfo=UTC)
+    assert assessor.access_expires_at == access_ends_at(LAST)
     event = db.session.scalar(db.select(AuditEvent).filter_by(action="access set"))
     assert event.before == {"access_from": None, "access_until": None}
-    assert event.after == {"access_from": "2026-06-01", "access_until": "2026-06-30"}
+    assert event.after == {"access_from": FIRST.isoformat(), "access_until": LAST.isoformat()}
 
 
 def test_set_access_refuses_people_who_are_not_assessors_and_backwards_dates(app, make_user):
     make_user("c@council.example", Role.COORDINATOR)
     make_user("a@assess.example", Role.ASSESSOR)
     for args, words in (
-            (["c@council.example", "--until", "2026-06-30"], "There is no assessor"),
-            (["a@assess.example", "--from", "2026-06-30", "--until", "2026-06-01"],
+            (["c@council.example", "--until", LAST.isoformat()], "There is no assessor"),
+            (["a@assess.example", "--from", LAST.isoformat(), "--until", FIRST.isoformat()],
              "The end date must be the same as or after the start date (--until)"),
+            (["a@assess.example", "--until", (TODAY - timedelta(days=1)).isoformat()],
+             "The last day of access must be today or in the future (--until)"),
+            (["a@assess.example", "--until", (TODAY + timedelta(days=800)).isoformat()],
+             "The last day of access must be within 2 years of today (--until)"),
             (["a@assess.example"], "Give the assessor's last day of access with --until")):
         result = cli(app, "set-access", *args)
         assert result.exit_code != 0 and words in result.output, result.output
@@ -78,8 +86,10 @@ def test_an_assessor_is_refused_the_day_after_their_access_ends(app, client, mak
     sign_in("a@assess.example")
     assert client.get("/evidence").status_code == 200
 
-    cli(app, "set-access", "a@assess.example", "--from", (today - timedelta(days=7)).isoformat(),
-        "--until", (today - timedelta(days=1)).isoformat())
+    # The day after the last day: access ended at midnight, by itself.
+    assessor = user("a@assess.example")
+    assessor.access_expires_at = access_ends_at(today - timedelta(days=1))
+    db.session.commit()
     response = client.get("/evidence")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
     assert sign_in("a@assess.example").status_code != 302

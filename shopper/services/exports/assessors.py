@@ -5,14 +5,15 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from shopper.domain.access import access_window, last_day_of
+from shopper.domain.access import access_window
 from shopper.domain.deadlines import local_date
+from shopper.domain.people import access_day_problem, access_last_day
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import User
 from shopper.services.audit import Actor, record_change
 from shopper.services.errors import NotFound
-from shopper.services.review.periods import PeriodError, parse_period
+from shopper.services.review.periods import PeriodError, parse_date, parse_period
 
 
 class AccessError(ValueError):
@@ -36,9 +37,14 @@ class AssessorAccess:
 
 def access_days(from_text: str | None, until_text: str | None,
                 today: date | None = None) -> tuple[date, date]:
-    """The first and last day of access, checked like a period; from defaults to today."""
+    """The first and last day of access, checked like a period and like the People pages'
+    last day (today or later, within 2 years); from defaults to today."""
     today = today or local_date(datetime.now(UTC))
     try:
+        last = parse_date(until_text, "to")
+        problem = access_day_problem(last, today)
+        if problem:
+            raise AccessError("to", problem)
         return parse_period(from_text or today.isoformat(), until_text)
     except PeriodError as error:
         raise AccessError(error.field or "to", error.message) from None
@@ -79,7 +85,7 @@ def assessors() -> list[AssessorAccess]:
 
 def _days(user: User) -> tuple[date | None, date | None]:
     first = local_date(user.access_starts_at) if user.access_starts_at else None
-    last = last_day_of(user.access_expires_at) if user.access_expires_at else None
+    last = access_last_day(user.access_expires_at) if user.access_expires_at else None
     return first, last
 
 
