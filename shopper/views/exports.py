@@ -1,6 +1,5 @@
 """Downloading the evidence: choose the file, the period and the blocks on one page."""
 
-import tempfile
 from datetime import UTC, datetime
 
 from flask import (
@@ -20,15 +19,12 @@ from forms.exports import ExportForm
 from shopper.domain.cse import CSE_CRITERIA
 from shopper.domain.ratings import local_date
 from shopper.domain.states import ActionStatus, Role
-from shopper.exports.json_export import export_json
 from shopper.services.audit import Actor
-from shopper.services.exports import access
+from shopper.services.exports import access, files
 from shopper.services.exports import action_plan as plan
 from shopper.services.exports import assessors as assessor_access
-from shopper.services.exports.evidence import ExportChoice, gather_evidence
-from shopper.services.exports.files import MEDIA_TYPES, csv_chunks, file_name, write_export
+from shopper.services.exports.evidence import ExportChoice
 from shopper.services.review import periods
-from shopper.services.review.reports import compliance_report
 from shopper.views.access import requires_role
 
 bp = Blueprint("exports", __name__, url_prefix="/evidence")
@@ -65,29 +61,14 @@ def _period(form: ExportForm):
 
 
 def _send(file_format: str, choice: ExportChoice) -> Response:
-    """The file as a download: the CSV streamed as it is written, the others once whole."""
-    now = datetime.now(UTC)
-    if file_format == "json":
-        report = compliance_report(choice.start, choice.end, now, choice.block_ids)
-        access.record_export(Actor.of_user(current_user), "json", choice,
-                             [b["service_block"] for b in report["blocks"]])
-        name = f"shopper-compliance-{choice.start.isoformat()}-to-{choice.end.isoformat()}.json"
-        return Response(export_json(report), mimetype=MEDIA_TYPES["json"],
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
-    evidence = gather_evidence(choice, now)
-    access.record_export(Actor.of_user(current_user), file_format, choice,
-                         [block["service_block"] for block in evidence.report["blocks"]])
-    if file_format == "csv":
-        name = file_name(file_format, evidence)
-        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-        return Response(stream_with_context(csv_chunks(evidence, now)),
-                        mimetype=MEDIA_TYPES["csv"], headers=disposition)
-    # Written to a temporary file, not memory, then sent from it in chunks; send_file closes it.
-    file = tempfile.TemporaryFile()  # noqa: SIM115
-    write_export(file_format, evidence, now, file)
-    file.seek(0)
-    return send_file(file, mimetype=MEDIA_TYPES[file_format], as_attachment=True,
-                     download_name=file_name(file_format, evidence))
+    """The file as a download: CSV and JSON streamed as written, XLSX and PDF once whole."""
+    ready = files.prepare_download(Actor.of_user(current_user), file_format, choice,
+                                   datetime.now(UTC))
+    if ready.file is not None:
+        return send_file(ready.file, mimetype=ready.media_type, as_attachment=True,
+                         download_name=ready.name)
+    return Response(stream_with_context(ready.chunks), mimetype=ready.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{ready.name}"'})
 
 
 @bp.get("/assessors")
