@@ -5,8 +5,6 @@ filtered header row and columns wide enough to read.
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from decimal import Decimal
 from typing import BinaryIO
 
 import xlsxwriter
@@ -40,26 +38,32 @@ def write_xlsx(tables: Iterable[Table], target: str | BinaryIO, title: str = "")
 
 
 def _write_sheet(sheet, table: Table, header, formats: dict, text) -> None:
-    kinds = [column.kind for column in table.columns]
+    writers = []
     for index, column in enumerate(table.columns):
-        sheet.set_column(index, index, column.width, formats.get(column.kind, text))
+        style = formats.get(column.kind, text)
+        sheet.set_column(index, index, column.width, style)
         sheet.write_string(0, index, neutralise(column.heading), header)
+        writers.append(_writer(sheet, column.kind, style))
     last = 0
     for last, row in enumerate(table.rows, start=1):
-        for index, (value, kind) in enumerate(zip(row, kinds, strict=True)):
-            _write_cell(sheet, last, index, value, kind, formats.get(kind, text))
+        if len(row) != len(writers):
+            raise ValueError(f"Row {last} has {len(row)} values for {len(writers)} columns")
+        for index, value in enumerate(row):
+            if value is not None and value != "":
+                writers[index](last, index, value)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(last, 1), len(table.columns) - 1)
 
 
-def _write_cell(sheet, row: int, col: int, value, kind: Kind, style) -> None:
-    if value is None or value == "":
-        return
+def _writer(sheet, kind: Kind, style):
+    """How a column's cells are written: chosen once per column, not once per cell."""
     if kind is Kind.YES_NO:
-        sheet.write_string(row, col, "yes" if value else "no", style)
-    elif isinstance(value, datetime | date):
-        sheet.write_datetime(row, col, value, style)
-    elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        sheet.write_number(row, col, float(value), style)
-    else:
-        sheet.write_string(row, col, neutralise(str(value)), style)
+        return lambda row, col, value: sheet.write_string(row, col, "yes" if value else "no",
+                                                          style)
+    if kind in (Kind.DATE, Kind.DATETIME):
+        return lambda row, col, value: sheet.write_datetime(row, col, value, style)
+    if kind in (Kind.WHOLE, Kind.DECIMAL, Kind.PERCENT):
+        return lambda row, col, value: sheet.write_number(row, col, float(value), style)
+    if kind is Kind.WORD:
+        return lambda row, col, value: sheet.write_string(row, col, str(value), style)
+    return lambda row, col, value: sheet.write_string(row, col, neutralise(str(value)), style)
