@@ -50,12 +50,17 @@ def write_csv(table: Table) -> Iterator[bytes]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([neutralise(column.heading) for column in table.columns])
-    converters = [_CONVERTERS[column.kind] for column in table.columns]
-    count = len(converters)
+    count = len(table.columns)
+    # Numbers and fixed words go out as they are; only the other columns are converted.
+    converted = [(index, _CONVERTERS[column.kind]) for index, column in enumerate(table.columns)
+                 if _CONVERTERS[column.kind] is not _number]
     for number, row in enumerate(table.rows, start=1):
         if len(row) != count:
             raise ValueError(f"Row {number} has {len(row)} values for {count} columns")
-        writer.writerow([convert(value) for convert, value in zip(converters, row)])  # noqa: B905
+        cells = list(row)
+        for index, convert in converted:
+            cells[index] = convert(cells[index])
+        writer.writerow(cells)
         if number % _ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
