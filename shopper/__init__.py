@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
         auth,
         disputes,
         errors,
+        exercises,
         exports,
         home,
         public,
@@ -88,7 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     for blueprint in (auth.bp, home.bp, errors.bp, api.bp, actions.bp, disputes.bp, record.bp,
-                      review.bp, public.bp, exports.bp):
+                      review.bp, public.bp, exercises.bp, exports.bp):
         app.register_blueprint(blueprint)
     from shopper.views import passwords, people, settings
 

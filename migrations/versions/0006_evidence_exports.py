@@ -1,7 +1,7 @@
 """When an assessor's access starts, and the council's CSE action plan
 
 Revision ID: 0006
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-03 07:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0007'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -116,7 +116,8 @@ def _from_assignment(user: User, assignment_id: int | None, channel: Channel) ->
     if not assignment_id:
         return {}
     assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.shopper_id != user.id or assignment.shop_id:
+    if (assignment is None or assignment.shopper_id != user.id or assignment.shop_id
+            or assignment.cancelled_at is not None):
         raise NotFound
     if channel == Channel.CALL and assignment.line_id:
         return {"assignment_id": assignment.id, "line_id": assignment.line_id,

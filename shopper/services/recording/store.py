@@ -195,6 +195,7 @@ def create_shop(user: User, draft, record: ShopRecord, now: datetime) -> int:
     (shop_id,) = insert_shops([rows])
     assignment = db.session.get(Assignment, draft.data.get("assignment_id") or 0)
     if (assignment is not None and assignment.shopper_id == user.id and assignment.shop_id is None
+            and assignment.cancelled_at is None
             and (assignment.line_id, assignment.reception_point_id)
             == (record.line_id, record.reception_point_id)):
         assignment.shop_id = shop_id
