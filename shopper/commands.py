@@ -303,7 +303,7 @@ def _export_evidence(chosen: str, start: date, end: date, block_ids: list[int] |
 @click.argument("email")
 @click.option("--name", default="", help="What the token is for, like 'assessor's spreadsheet'.")
 def create_token(email: str, name: str) -> None:
-    """Create an API token for a coordinator or assessor; it is shown only this once."""
+    """Create an API token for a coordinator, assessor or shopper; it is shown only this once."""
     from shopper.services.api_tokens import TokenError, create_token
 
     try:
