@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app shopper
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run test setup assets browser lint check-postgres
+.PHONY: run test setup assets browser pdf-libraries lint check-postgres
 
 run: setup
 	@echo "== Creating or upgrading the database"
@@ -25,7 +25,7 @@ test: setup browser
 	@echo "== Running the whole test suite"
 	$(BIN)/pytest
 
-setup: $(VENV)/.installed assets
+setup: pdf-libraries $(VENV)/.installed assets
 
 $(VENV)/.installed: pyproject.toml
 	@echo "== Creating the Python virtual environment in $(VENV)"
@@ -48,3 +48,10 @@ browser:
 	@command -v chromium >/dev/null || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# WeasyPrint draws the PDF evidence pack with Pango; Debian has it, pip does not.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libraries:
+	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || { \
+		echo "Installing Debian's Pango and fonts for the PDF evidence pack"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }

@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
         disputes,
         errors,
         exercises,
+        exports,
         home,
         public,
         record,
@@ -88,7 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     for blueprint in (auth.bp, home.bp, errors.bp, api.bp, actions.bp, disputes.bp, record.bp,
-                      review.bp, public.bp, exercises.bp):
+                      review.bp, public.bp, exercises.bp, exports.bp):
         app.register_blueprint(blueprint)
     from shopper.views import directory as directory_views
     from shopper.views import passwords, people, settings

@@ -26,21 +26,68 @@ def fail(message: str) -> None:
 @click.option("--name", default="", help="The person's name, as colleagues know it.")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from standard input; without it the user cannot sign in yet.")
+@click.option("--access-from", metavar="DATE",
+              help="An assessor's first day of access, YYYY-MM-DD. Default: today.")
+@click.option("--access-until", metavar="DATE",
+              help="An assessor's last day of access, YYYY-MM-DD; it ends by itself after it.")
 def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
-                password_stdin: bool) -> None:
+                password_stdin: bool, access_from: str | None, access_until: str | None) -> None:
     """Create an account, without prompting, so it runs unattended."""
+    from shopper.services.exports.assessors import set_access
     from shopper.services.people import UserError, create_user
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     if password_stdin and not password:
         fail("Give the password on standard input, or leave out --password-stdin")
+    days = _access_days(access_from, access_until) if role == Role.ASSESSOR else None
+    if days is None and (access_from or access_until):
+        fail("Only an assessor's access has dates: leave out --access-from and --access-until")
     try:
         user = create_user(email, Role(role), actor=Actor.command("create-user"), name=name,
                            block_names=list(blocks), password=password)
     except UserError as error:
         fail(str(error))
+    if days:
+        set_access(Actor.command("create-user"), user, *days)
     can_sign_in = "can sign in" if user.password_hash else "cannot sign in until a password is set"
-    click.echo(f"Created {user.role.value} {user.email} ({can_sign_in})")
+    until = f", access until {days[1].isoformat()}" if days else ""
+    click.echo(f"Created {user.role.value} {user.email} ({can_sign_in}{until})")
+
+
+def _access_days(access_from: str | None, access_until: str | None):
+    """An assessor's first and last day of access, or a failure saying what to give."""
+    from shopper.services.exports.assessors import AccessError, access_days
+
+    if not access_until:
+        fail("Give the assessor's last day of access with --access-until YYYY-MM-DD")
+    try:
+        return access_days(access_from, access_until)
+    except AccessError as error:
+        option = "--access-from" if error.field == "from" else "--access-until"
+        fail(f"{error.message} ({option})")
+
+
+@cli.command("set-access")
+@click.argument("email")
+@click.option("--from", "from_text", metavar="DATE",
+              help="The first day of access, YYYY-MM-DD. Default: today.")
+@click.option("--until", "until_text", metavar="DATE", help="The last day of access, YYYY-MM-DD.")
+def set_access(email: str, from_text: str | None, until_text: str | None) -> None:
+    """Change when an assessor's read-only access starts and ends."""
+    from shopper.services.exports.assessors import AccessError, access_days, assessor_by_email
+    from shopper.services.exports.assessors import set_access as set_assessor_access
+
+    if not until_text:
+        fail("Give the assessor's last day of access with --until YYYY-MM-DD")
+    try:
+        user = assessor_by_email(email)
+        first, last = access_days(from_text, until_text)
+        set_assessor_access(Actor.command("set-access"), user, first, last)
+    except AccessError as error:
+        option = {"from": " (--from)", "to": " (--until)"}.get(error.field, "")
+        fail(f"{error.message}{option}")
+    click.echo(f"{user.email} can read the evidence from {first.isoformat()} to "
+               f"{last.isoformat()}, both included")
 
 
 @cli.command("invite")
@@ -181,7 +228,7 @@ def _write_export(path: str, data: bytes) -> str:
 @click.option("--block", "blocks", multiple=True, metavar="NAME",
               help="Only this service block; give it again for more. Default: every active one.")
 @click.option("--with-names", is_flag=True,
-              help="Include officers' names (the JSON export holds none).")
+              help="Include officers' and shoppers' names, notes and reasons (never in JSON).")
 @click.option("-o", "--output", metavar="FILE", help="The file to write, or - for standard output.")
 def export(file_format: str | None, from_text: str | None, to_text: str | None,
            blocks: tuple[str, ...], with_names: bool, output: str | None) -> None:
@@ -201,8 +248,6 @@ def export(file_format: str | None, from_text: str | None, to_text: str | None,
     if chosen not in _EXPORT_FORMATS:
         given = f", not {file_format!r}" if file_format else ""
         fail(f"Choose the format with --format xlsx, csv, json or pdf{given}")
-    if chosen != "json":
-        fail(f"{chosen.upper()} export is not available yet; use --format json")
     if not output:
         fail("Give the file to write with -o FILE, or -o - to write to standard output")
     try:
@@ -212,11 +257,46 @@ def export(file_format: str | None, from_text: str | None, to_text: str | None,
         fail(f"{error.message} (--{error.field})" if error.field else error.message)
     except UnknownBlock as error:
         fail(str(error))
+    if chosen != "json":
+        _export_evidence(chosen, start, end, block_ids, with_names, output)
+        return
     report = compliance_report(start, end, datetime.now(UTC), block_ids)
     where = _write_export(output, export_json(report))
     count = len(report["blocks"])
     click.echo(f"Exported compliance for {count} service block{'' if count == 1 else 's'}, "
                f"{start.isoformat()} to {end.isoformat()}, to {where}", err=output == "-")
+
+
+def _export_evidence(chosen: str, start: date, end: date, block_ids: list[int] | None,
+                     with_names: bool, output: str) -> None:
+    """Write the XLSX, CSV or PDF evidence, whole or not at all, and note it in the audit trail."""
+    import os
+    from datetime import UTC, datetime
+
+    from shopper.services.exports.access import record_export
+    from shopper.services.exports.evidence import ExportChoice, gather_evidence
+    from shopper.services.exports.files import write_export
+
+    if os.path.isdir(output):
+        fail(f"{output} is a folder: give a file name to write, like "
+             f"{output.rstrip('/')}/evidence.{chosen}")
+    now = datetime.now(UTC)
+    evidence = gather_evidence(ExportChoice(start, end, block_ids, with_names), now)
+    try:
+        with click.open_file(output, "wb", atomic=output != "-") as file:
+            write_export(chosen, evidence, now, file)
+    except OSError as error:
+        fail(f"Cannot write {output}: {error.strerror or error}. Check the folder exists and "
+             "you can write to it")
+    names = [block["service_block"] for block in evidence.report["blocks"]]
+    record_export(Actor.command("export"), chosen, evidence.choice, names)
+    where = "standard output" if output == "-" else click.format_filename(output)
+    count = len(names)
+    what = {"xlsx": "the evidence workbook", "csv": "the shops", "pdf": "the evidence pack"}
+    named = "with names" if with_names else "without names"
+    click.echo(f"Exported {what[chosen]} for {count} service block{'' if count == 1 else 's'}, "
+               f"{start.isoformat()} to {end.isoformat()}, {named}, to {where}",
+               err=output == "-")
 
 
 @cli.command("create-token")

@@ -59,3 +59,24 @@ CSE_ELEMENTS: tuple[tuple[str, str], ...] = (
     ("5.3.2", "Meeting and publishing timeliness and quality standards"),
     ("5.3.3", "Timeliness and quality that compare well with others"),
 )
+
+
+def element_order(number: str) -> tuple:
+    """Sorts element numbers as the standard orders them: 2.1.6 before 2.1.10."""
+    return tuple((int(part) if part.isdigit() else -1, part) for part in number.split("."))
+
+
+# The five criteria of the standard, by the number their elements start with.
+CSE_CRITERIA: dict[int, str] = {
+    1: "Customer Insight",
+    2: "The Culture of the Organisation",
+    3: "Information and Access",
+    4: "Delivery",
+    5: "Timeliness and Quality of Service",
+}
+
+
+def criterion_of(element: str) -> int | None:
+    """The criterion an element number belongs to: 5 for 5.2.3; None if it names none."""
+    head = element.split(".", 1)[0]
+    return int(head) if head.isdigit() and int(head) in CSE_CRITERIA else None

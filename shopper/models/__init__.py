@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from shopper.models.action_plan import PlanAction
 from shopper.models.audit import AuditEvent
 from shopper.models.drafts import ShopDraft as ShopDraft
 from shopper.models.organisation import (
@@ -19,7 +20,7 @@ from shopper.models.work import Action, ActionNote, Assignment, Dispute, Exercis
 __all__ = [
     "Action", "ActionNote", "ApiToken", "Assignment", "AuditEvent", "CseElement", "Dispute",
     "Exercise", "Invitation", "Item", "ItemAnswer", "ItemTally", "Line", "LineTypeTally",
-    "ReceptionPoint", "ResultTally", "ServiceBlock", "ServiceGrouping", "Setting", "Shop",
-    "ShopResult", "Standard", "StandardVersion", "Team", "User", "reception_point_blocks",
-    "team_lead_blocks",
+    "PlanAction", "ReceptionPoint", "ResultTally", "ServiceBlock", "ServiceGrouping", "Setting",
+    "Shop", "ShopResult", "Standard", "StandardVersion", "Team", "User",
+    "reception_point_blocks", "team_lead_blocks",
 ]

@@ -32,7 +32,8 @@ class User(db.Model):
     # None until a password is set: the account exists but cannot sign in.
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    # An assessor's access ends by itself at this moment.
+    # An assessor's access starts at this moment (None: at once) and ends by itself at the next.
+    access_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     access_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     block: Mapped[ServiceBlock | None] = relationship()
@@ -50,7 +51,10 @@ class User(db.Model):
     def is_active(self) -> bool:
         if not self.active:
             return False
-        return self.access_expires_at is None or self.access_expires_at > utcnow()
+        now = utcnow()
+        if self.access_starts_at is not None and self.access_starts_at > now:
+            return False
+        return self.access_expires_at is None or self.access_expires_at > now
 
     def get_id(self) -> str:
         # The session also names the password, so setting a new one ends every other session.

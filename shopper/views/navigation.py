@@ -25,6 +25,7 @@ AREAS: tuple[Area, ...] = (
     Area("actions.index", "Actions", REVIEWERS - {Role.ASSESSOR}, ("actions.",)),
     Area("disputes.index", "Disputes", REVIEWERS - {Role.ASSESSOR}, ("disputes.",)),
     Area("exercises.index", "Exercises", frozenset({Role.COORDINATOR}), ("exercises.",)),
+    Area("exports.download", "Evidence", REVIEWERS, ("exports.",)),
     Area("people.index", "People", frozenset({Role.COORDINATOR}), ("people.",)),
     Area("settings.edit", "Settings", frozenset({Role.COORDINATOR}), ("settings.",)),
     Area("directory.index", "Directory", frozenset({Role.COORDINATOR}), ("directory.",)),

@@ -531,12 +531,6 @@ def test_versions_lists_the_versions_counted(app, council, tmp_path):
      "Choose the format with --format xlsx, csv, json or pdf, not 'docx'"),
     (["--from", "2026-04-01", "--to", "2026-06-30"],
      "Choose the format with --format xlsx, csv, json or pdf"),
-    (["--format", "xlsx", "--from", "2026-04-01", "--to", "2026-06-30"],
-     "XLSX export is not available yet; use --format json"),
-    (["--format", "csv", "--from", "2026-04-01", "--to", "2026-06-30"],
-     "CSV export is not available yet; use --format json"),
-    (["--format", "pdf", "--from", "2026-04-01", "--to", "2026-06-30"],
-     "PDF export is not available yet; use --format json"),
 ])
 def test_bad_input_fails_in_one_line_and_writes_nothing(app, council, tmp_path, args, message):
     target = tmp_path / "report.out"

@@ -1,0 +1,202 @@
+"""The Shops sheet and CSV: one row per shop in the period, read in batches, never all at once."""
+
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+import sqlalchemy as sa
+
+from shopper.domain.deadlines import LONDON
+from shopper.domain.phones import display_number
+from shopper.domain.states import Role, ShopStatus
+from shopper.exports.table import Column, Kind, Table
+from shopper.extensions import db
+from shopper.models import (
+    ItemAnswer,
+    Line,
+    ReceptionPoint,
+    ServiceBlock,
+    ServiceGrouping,
+    Shop,
+    ShopResult,
+    Team,
+    User,
+)
+from shopper.services.exports.evidence import Evidence
+
+BATCH = 2000
+_FACTS = [
+    Column("Shop", Kind.WHOLE, 9), Column("Ref", width=12), Column("Channel", Kind.WORD, 9),
+    Column("Occurred at (UK time)", Kind.DATETIME, 17), Column("Date", Kind.DATE, 11),
+    Column("Service grouping", width=24), Column("Service block", width=24),
+    Column("Status", Kind.WORD, 11), Column("Counted", Kind.YES_NO, 9),
+    Column("Shopped by", Kind.WORD, 16), Column("Number", width=16),
+    Column("Line type", Kind.WORD, 14),
+    Column("Team", width=20), Column("Reception point", width=24),
+    Column("Rings", Kind.WHOLE, 7),
+    Column("Outcome", Kind.WORD, 11), Column("Held or transferred", Kind.YES_NO, 11),
+    Column("Officer away", Kind.WORD, 9), Column("Message left at", Kind.DATETIME, 17),
+    Column("Callback at", Kind.DATETIME, 17), Column("Callback withheld", Kind.YES_NO, 10),
+    Column("Callback reached answering machine", Kind.YES_NO, 12),
+    Column("Acknowledged (minutes)", Kind.DECIMAL, 12), Column("Seen (minutes)", Kind.DECIMAL, 10),
+]
+_NAMES = [Column("Shopper", width=24), Column("Officer", width=24), Column("Notes", width=40),
+          Column("Reason excluded", width=40)]
+_KIND_OF_SHOPPER = {"councillor": "councillor", "staff": "member of staff",
+                    "coordinator": "coordinator"}
+
+
+def shops_table(evidence: Evidence, now: datetime) -> Table:
+    """Every shop of the chosen blocks in the period but drafts, with its score per standard."""
+    codes = [v.spec.code for v in _current(evidence)]
+    items = [item.code for v in _current(evidence) for item in v.spec.items]
+    columns = [*_FACTS, *(c for code in codes for c in (
+        Column(f"{code} score", Kind.PERCENT, 9), Column(f"{code} passed", Kind.YES_NO, 9))),
+        *(Column(code, Kind.WORD, 8) for code in items),
+        *(_NAMES if evidence.choice.with_names else [])]
+    return Table("Shops", columns, _rows(evidence, codes, items, now))
+
+
+def _current(evidence: Evidence) -> list:
+    latest = {}
+    for version in evidence.versions:
+        if version.spec.code not in latest or version.published_at > latest[
+                version.spec.code].published_at:
+            latest[version.spec.code] = version
+    return list(latest.values())
+
+
+def _query(evidence: Evidence) -> sa.Select:
+    choice = evidence.choice
+    kind = sa.case((User.role == Role.COORDINATOR, "coordinator"),
+                   (User.service_block_id.is_(None), "councillor"), else_="staff")
+    return (sa.select(*_SHOP_COLUMNS, ServiceGrouping.name, ServiceBlock.name, kind,
+                      Line.number, Line.extension, Line.line_type, Line.officer_name, Team.name,
+                      ReceptionPoint.name, User.name, User.email)
+            .join(ServiceBlock, ServiceBlock.id == Shop.service_block_id)
+            .join(ServiceGrouping, ServiceGrouping.id == ServiceBlock.grouping_id)
+            .join(User, User.id == Shop.shopper_id)
+            .outerjoin(Line, Line.id == Shop.line_id)
+            .outerjoin(Team, Team.id == Line.team_id)
+            .outerjoin(ReceptionPoint, ReceptionPoint.id == Shop.reception_point_id)
+            .where(Shop.occurred_on.between(choice.start, choice.end),
+                   Shop.service_block_id.in_(evidence.block_ids),
+                   Shop.status != ShopStatus.DRAFT)
+            .order_by(Shop.occurred_on, Shop.id))
+
+
+_SHOP_COLUMNS = (Shop.id, Shop.ref, Shop.channel, Shop.occurred_at, Shop.occurred_on,
+                 Shop.status, Shop.awaiting_until, Shop.rings, Shop.outcome,
+                 Shop.held_or_transferred, Shop.officer_away, Shop.message_left_at,
+                 Shop.callback_at, Shop.callback_withheld, Shop.callback_answering_machine,
+                 Shop.acknowledged_minutes, Shop.seen_minutes, Shop.dialled_number,
+                 Shop.dialled_extension, Shop.notes, Shop.excluded_reason)
+
+
+def _rows(evidence: Evidence, codes: list[str], items: list[str],
+          now: datetime) -> Iterator[tuple]:
+    # One query read in batches (a server-side cursor on PostgreSQL), never all at once.
+    score_columns = _score_columns(evidence, codes)
+    answer_columns = _answer_columns(evidence, items)
+    no_scores, no_answers = (None, None) * len(codes), (None,) * len(items)
+    connection = db.session.connection()
+    result = connection.execute(_query(evidence).execution_options(yield_per=BATCH))
+    for batch in result.partitions():
+        ids = [row.id for row in batch]
+        scores = _per_shop(connection, ShopResult.shop_id, score_columns, ids)
+        answers = _per_shop(connection, ItemAnswer.shop_id, answer_columns, ids)
+        for row in batch:
+            yield _row(row, _scores(scores.get(row.id), no_scores),
+                       answers.get(row.id, no_answers), now, evidence.choice.with_names)
+
+
+def _ids_by_code(evidence: Evidence, of_items: bool) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for version in evidence.versions:
+        pairs = version.item_ids.items() if of_items else [(version.spec.code, version.id)]
+        for code, stored_id in pairs:
+            found.setdefault(code, []).append(stored_id)
+    return found
+
+
+def _score_columns(evidence: Evidence, codes: list[str]) -> list:
+    """Per standard, the met and applicable weights and whether it passed: one row a shop."""
+    ids = _ids_by_code(evidence, of_items=False)
+    columns = []
+    for code in codes:
+        mine = ShopResult.standard_version_id.in_(ids.get(code, [-1]))
+        columns += [sa.func.max(sa.case((mine, value))) for value in (
+            ShopResult.met_weight, ShopResult.applicable_weight,
+            sa.cast(ShopResult.passed, sa.Integer))]
+    return columns
+
+
+def _answer_columns(evidence: Evidence, items: list[str]) -> list:
+    """Each item's answer as words, one column per item code: the database does the pivot."""
+    ids = _ids_by_code(evidence, of_items=True)
+    raw = sa.type_coerce(ItemAnswer.answer, sa.String)
+    words = sa.case((raw == "not_met", "not met"), else_=raw)
+    return [sa.func.max(sa.case((ItemAnswer.item_id.in_(ids.get(code, [-1])), words)))
+            for code in items]
+
+
+def _per_shop(connection, shop_id, columns: list, ids: list[int]) -> dict[int, tuple]:
+    query = sa.select(shop_id, *columns).where(shop_id.in_(ids)).group_by(shop_id)
+    return {row[0]: row[1:] for row in connection.execute(query).all()}
+
+
+def _scores(found: tuple | None, none: tuple) -> tuple:
+    """Each standard's score, rounded half up to 4 places like every rate, and pass or fail."""
+    if found is None:
+        return none
+    scores = []
+    for index in range(0, len(found), 3):
+        met, applicable, passed = found[index:index + 3]
+        if applicable is None:
+            scores += [None, None]
+            continue
+        met, applicable = Decimal(met), Decimal(applicable)
+        scores += [float((met / applicable).quantize(_FOUR_PLACES, ROUND_HALF_UP)),
+                   bool(passed)]
+    return tuple(scores)
+
+
+def _row(shop, scores: tuple, answers: tuple, now: datetime, with_names: bool) -> tuple:
+    (*_, grouping, block, kind, number, extension, line_type, officer, team, reception, name,
+     email) = shop
+    awaiting = shop.awaiting_until is not None and shop.awaiting_until > now
+    counted = shop.status in _DECIDED and not awaiting
+    status = ("awaiting callback" if awaiting and shop.status != ShopStatus.EXCLUDED
+              else shop.status.value)
+    shown = (_number(number, extension) if number
+             else _number(shop.dialled_number, shop.dialled_extension))
+    row = (shop.id, shop.ref, shop.channel.value, _local(shop.occurred_at), shop.occurred_on,
+           grouping, block, status, counted, _KIND_OF_SHOPPER[kind], shown or None,
+           line_type.label if line_type else None, team, reception, shop.rings,
+           _text(shop.outcome), shop.held_or_transferred, _text(shop.officer_away),
+           _local(shop.message_left_at), _local(shop.callback_at), shop.callback_withheld,
+           shop.callback_answering_machine, shop.acknowledged_minutes, shop.seen_minutes,
+           *scores, *answers)
+    if with_names:
+        row += (name or email, officer, shop.notes or None, shop.excluded_reason)
+    return row
+
+
+_DECIDED = (ShopStatus.SUBMITTED, ShopStatus.VERIFIED)
+
+
+@lru_cache(maxsize=4096)
+def _number(e164: str | None, extension: str) -> str:
+    return display_number(e164, extension)
+
+
+def _local(at: datetime | None) -> datetime | None:
+    return at.astimezone(LONDON).replace(tzinfo=None) if at else None
+
+
+def _text(value) -> str | None:
+    return str(value).replace("_", " ") if value is not None else None
+
+
+_FOUR_PLACES = Decimal("0.0001")
