@@ -39,9 +39,9 @@ def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     if password_stdin and not password:
         fail("Give the password on standard input, or leave out --password-stdin")
-    days = _access_days(access_from, access_until) if role == Role.ASSESSOR else None
-    if days is None and (access_from or access_until):
+    if role != Role.ASSESSOR and (access_from or access_until):
         fail("Only an assessor's access has dates: leave out --access-from and --access-until")
+    days = _access_days(access_from, access_until) if access_from or access_until else None
     try:
         user = create_user(email, Role(role), actor=Actor.command("create-user"), name=name,
                            block_names=list(blocks), password=password)
@@ -51,6 +51,8 @@ def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
         set_access(Actor.command("create-user"), user, *days)
     can_sign_in = "can sign in" if user.password_hash else "cannot sign in until a password is set"
     until = f", access until {days[1].isoformat()}" if days else ""
+    if role == Role.ASSESSOR and not days:
+        until = ", no end to their access yet: set one with set-access"
     click.echo(f"Created {user.role.value} {user.email} ({can_sign_in}{until})")
 
 
@@ -59,7 +61,8 @@ def _access_days(access_from: str | None, access_until: str | None):
     from shopper.services.exports.assessors import AccessError, access_days
 
     if not access_until:
-        fail("Give the assessor's last day of access with --access-until YYYY-MM-DD")
+        fail("Give the assessor's last day of access with --access-until YYYY-MM-DD, "
+             "as well as --access-from")
     try:
         return access_days(access_from, access_until)
     except AccessError as error:

@@ -32,8 +32,17 @@ def test_create_user_gives_an_assessor_access_until_the_end_of_a_day(app):
     assert assessor.access_expires_at == datetime(2027, 2, 1, tzinfo=UTC)
 
 
-def test_an_assessor_needs_a_last_day_and_others_have_none(app):
-    result = cli(app, "create-user", "a@assess.example", "--role", "assessor")
+def test_an_assessor_made_without_dates_is_told_how_to_end_their_access(app):
+    # The command as the rules name it has no dates; an assessor's access is then open-ended.
+    result = cli(app, "create-user", "b@assess.example", "--role", "assessor")
+    assert result.exit_code == 0, result.output
+    assert "set one with set-access" in result.output
+    assert user("b@assess.example").access_expires_at is None
+
+
+def test_a_first_day_needs_a_last_day_and_others_have_no_dates(app):
+    result = cli(app, "create-user", "a@assess.example", "--role", "assessor",
+                 "--access-from", "2026-12-01")
     assert result.exit_code != 0
     assert "Give the assessor's last day of access with --access-until" in result.output
     result = cli(app, "create-user", "c@council.example", "--role", "coordinator",
