@@ -74,7 +74,9 @@ def _init_jinja(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from shopper.views import actions, api, auth, disputes, errors, home, public, record, review
+    from shopper.views.converters import register_converters
 
+    register_converters(app)
     for blueprint in (auth.bp, home.bp, errors.bp, api.bp, actions.bp, disputes.bp, record.bp,
                       review.bp, public.bp):
         app.register_blueprint(blueprint)
