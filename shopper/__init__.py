@@ -58,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
 def _init_jinja(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
+    from shopper.views.headers import init_headers
     from shopper.views.templating import register_template_helpers
 
     app.jinja_loader = ChoiceLoader([
@@ -70,6 +71,7 @@ def _init_jinja(app: Flask) -> None:
     app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
     WTFormsHelpers(app)
     register_template_helpers(app)
+    init_headers(app)
 
 
 def _register_blueprints(app: Flask) -> None:

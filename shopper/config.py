@@ -15,6 +15,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # Strict-Transport-Security: production is served over HTTPS only.
+    HSTS_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     # Failed sign-ins allowed per email address and per client address.
@@ -27,6 +29,7 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    HSTS_ENABLED = False
 
 
 class TestConfig(Config):
@@ -35,6 +38,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    HSTS_ENABLED = False
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     # Hashes to check, not to protect: scrypt costs a tenth of a second per sign-in and user.
