@@ -43,6 +43,8 @@ def test_defaults_as_text():
         "callback_working_days": "1",
         "lockout_days": "28",
         "daily_cap": "5",
+        "session_idle_minutes": "30",
+        "session_lifetime_hours": "12",
     }
 
 
