@@ -176,3 +176,12 @@ def test_imported_cells_with_control_characters_reject_the_file(app, tmp_path, c
     assert result.exit_code != 0
     assert problem + "Remove the invisible control characters from this value" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_shopper_cannot_find_a_line_by_its_officers_name(council, recorder):
+    recorder.start("call")
+    find = f"{recorder.path.rsplit('/', 1)[0]}/find-line"
+    assert "0113 496 0002" in recorder.get(f"{find}?q=Benefits").text
+    page = recorder.get(f"{find}?q=Priya")
+    assert "0113 496 0002" not in page.text
+    assert "Priya" not in " ".join(label.text for label in page.select(".govuk-radios__label"))
