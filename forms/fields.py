@@ -24,8 +24,9 @@ class RefusesControlCharacters:
         tainted = [field for field in self if _has_control_characters(field)]
         valid = super().validate(extra_validators)
         for field in tainted:
-            # Only this message: the field's other checks were about characters it cannot show.
-            field.errors = [control_characters_message("what you entered")]
+            # A field whose own checks refused the value already says what to do.
+            if not field.errors:
+                field.errors = [control_characters_message("what you entered")]
         return valid and not tainted
 
 

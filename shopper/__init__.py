@@ -7,7 +7,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from shopper.config import CONFIGS, ConfigurationError, database_url, proxy_count
-from shopper.extensions import csrf, db, limiter, login_manager, migrate
+from shopper.extensions import csrf, db, limiter, login_manager, mail, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue"
@@ -97,6 +98,10 @@ def _register_blueprints(app: Flask) -> None:
     register_converters(app)
     for blueprint in (auth.bp, home.bp, errors.bp, api.bp, actions.bp, disputes.bp, record.bp,
                       review.bp, public.bp):
+        app.register_blueprint(blueprint)
+    from shopper.views import passwords, people, settings
+
+    for blueprint in (passwords.bp, people.bp, settings.bp):
         app.register_blueprint(blueprint)
 
 

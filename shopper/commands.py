@@ -43,6 +43,29 @@ def create_user(email: str, role: str, blocks: tuple[str, ...], name: str,
     click.echo(f"Created {user.role.value} {user.email} ({can_sign_in})")
 
 
+@cli.command("invite")
+@click.argument("email")
+def invite(email: str) -> None:
+    """Email a one-time link to set a password to an account without one, as create-user makes."""
+    from datetime import UTC, datetime
+
+    from shopper.emails import MailNotSent, send_link
+    from shopper.services.admin.links import LinkRefused, invite_by_email
+    from shopper.services.audit import Actor
+    from shopper.views.templating import london_time
+
+    try:
+        link = invite_by_email(Actor.command("invite"), email, datetime.now(UTC), send_link)
+    except LinkRefused as refused:
+        fail(str(refused))
+    except MailNotSent:
+        fail(f"The invitation to {email.strip()} could not be emailed, so nothing was saved. "
+             "Check the MAIL_ settings and SHOPPER_BASE_URL (the log says what failed), then "
+             "run the command again")
+    click.echo(f"Invited {link.email}: the link to set a password works until "
+               f"{london_time(link.expires_at)}")
+
+
 def _read_file(path: str) -> bytes:
     """The file's bytes, or a one-line failure saying what to check."""
     try:

@@ -7,6 +7,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+def _port(name: str, default: int) -> int | str:
+    # A port that is not a number reaches the mail server as typed and fails there, logged.
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else value or default
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
@@ -27,12 +37,29 @@ class Config:
     # Reverse proxies in front of Shopper whose X-Forwarded-For and -Proto are trusted; 0 trusts
     # none, so a client cannot choose the address it is throttled by.
     PROXY_COUNT = os.environ.get("PROXY_COUNT", "0")
+    # Forgotten-password emails allowed per email address and per client address.
+    RESET_LIMIT = os.environ.get("RESET_LIMIT", "5 per 15 minutes")
     # Werkzeug's generate_password_hash method; "scrypt" is its default, with its parameters.
     PASSWORD_HASH_METHOD = "scrypt"
+    # Links in emails start with this address, never the request's Host header.
+    SHOPPER_BASE_URL = os.environ.get("SHOPPER_BASE_URL")
+    # Flask-Mailman: emails go to this SMTP server.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _port("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS")
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "shopper@localhost")
+    MAIL_TIMEOUT = 10
 
 
 class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SHOPPER_BASE_URL = os.environ.get("SHOPPER_BASE_URL", "http://127.0.0.1:5000")
+    # Emails are printed to the log, unless MAIL_BACKEND=smtp asks for a real server.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "shopper.emails.LogEmailBackend")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     HSTS_ENABLED = False
@@ -49,6 +76,9 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     # Hashes to check, not to protect: scrypt costs a tenth of a second per sign-in and user.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+    SHOPPER_BASE_URL = "http://shopper.test"
+    # Emails are kept in app.extensions["mailman"].outbox.
+    MAIL_BACKEND = "locmem"
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestConfig}

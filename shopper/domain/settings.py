@@ -24,6 +24,7 @@ SETTING_LABELS: dict[str, str] = {
     "callback_working_days": "Working days allowed to return a voicemail message",
     "lockout_days": "Days before a line or reception point can be shopped again",
     "daily_cap": "Most shops one shopper can be given in a day",
+    "invitation_days": "Days an invitation link works",
     "session_idle_minutes": "Minutes without activity before someone is signed out",
     "session_lifetime_hours": "Hours after signing in before someone must sign in again",
 }
@@ -59,6 +60,7 @@ class Settings:
     callback_working_days: int = 1
     lockout_days: int = 28
     daily_cap: int = 5
+    invitation_days: int = 7
     session_idle_minutes: int = 30
     session_lifetime_hours: int = 12
 
@@ -187,6 +189,8 @@ _PARSERS: dict[str, tuple[Callable[[str], Any], Callable[[Any], str]]] = {
     "daily_cap": (_whole(
         "Enter the most shops one shopper can be given in a day as a whole number from 1 to 100",
         1, 100), str),
+    "invitation_days": (_whole(
+        "Enter the days an invitation link works as a whole number from 1 to 30", 1, 30), str),
     "session_idle_minutes": (_whole(
         "Enter the minutes without activity as a whole number from 5 to 480", 5, 480), str),
     "session_lifetime_hours": (_whole(

@@ -1,10 +1,12 @@
 """People: users, their roles and blocks, invitations and API tokens."""
 
+import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shopper.domain.people import LinkPurpose
 from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models.organisation import ServiceBlock
@@ -53,7 +55,10 @@ class User(db.Model):
         return self.access_expires_at is None or self.access_expires_at > utcnow()
 
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_version}"
+        # The session names the password and the session version: a new password, or a new
+        # version (sign-out, a change of role or access), ends every session made before.
+        mark = hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+        return f"{self.id}:{mark}:{self.session_version}"
 
     @property
     def display_name(self) -> str:
@@ -74,12 +79,16 @@ def _end_sessions_on_access_change(mapper, connection, user: User) -> None:
 
 
 class Invitation(db.Model):
-    """A one-time sign-up link; only a hash of its token is kept."""
+    """A one-time link to set a password (an invitation or a reset); only its hash is kept."""
 
     __tablename__ = "invitations"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(
+        enum_column(LinkPurpose), default=LinkPurpose.INVITATION,
+        server_default=LinkPurpose.INVITATION.value)
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship()

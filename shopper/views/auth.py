@@ -1,6 +1,5 @@
 """Signing in and out."""
 
-import re
 import time
 
 from flask import (
@@ -14,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user, logout_user, user_logged_in
 
 from forms.auth import SignInForm
 from shopper.extensions import limiter, login_manager
@@ -25,18 +24,17 @@ from shopper.views.access import public, signed_in
 bp = Blueprint("auth", __name__)
 
 
-_SESSION_ID = re.compile(r"([0-9]{1,10})\.([0-9]{1,10})")
 # How often a session's last activity is written back to its cookie, in seconds.
 _SEEN_EVERY = 60
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    """The session's user, while the session has not been ended on the server, their account is
-    active and their access has not expired."""
-    match = _SESSION_ID.fullmatch(user_id)
-    user = people.get_user(int(match[1])) if match and int(match[1]) < 2**31 else None
-    if user is None or not user.is_active or str(user.session_version) != str(int(match[2])):
+def load_user(session_id: str):
+    """The session's user, while their account is active, their access has not expired, their
+    password is the one they signed in with and their sessions have not been ended."""
+    user_id = session_id.partition(":")[0]
+    user = people.get_user(int(user_id)) if user_id.isdigit() and len(user_id) < 10 else None
+    if user is None or not user.is_active or user.get_id() != session_id:
         return None
     return user
 
@@ -59,9 +57,9 @@ def end_stale_sessions():
         session["seen_at"] = now
 
 
-def _start_session(user) -> None:
-    session.clear()
-    login_user(user)
+@user_logged_in.connect
+def _start_session(sender, user, **extra) -> None:
+    """Whoever signs a user in, the session's clock starts now."""
     session["signed_in_at"] = session["seen_at"] = int(time.time())
 
 
@@ -93,7 +91,8 @@ def sign_in():
     if form.validate_on_submit():
         user = people.authenticate(form.email.data, form.password.data)
         if user:
-            _start_session(user)
+            session.clear()
+            login_user(user)
             return redirect(url_for("home.index"))
         form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form, title="Sign in")

@@ -20,7 +20,7 @@ _PAGES = {
           "Go back to the previous page and try again."),
     429: ("Too many attempts",
           "Wait 15 minutes, then try again. If you have forgotten your password, "
-          "ask your council's Shopper coordinator to reset it."),
+          "reset it from the sign-in page."),
     500: ("Sorry, there is a problem with the service",
           "Try again later. What you entered has not been saved."),
     503: ("Sorry, the service is unavailable",

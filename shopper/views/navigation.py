@@ -24,6 +24,8 @@ AREAS: tuple[Area, ...] = (
     Area("review.overview", "Compliance", REVIEWERS, ("review.overview", "review.block")),
     Area("actions.index", "Actions", REVIEWERS - {Role.ASSESSOR}, ("actions.",)),
     Area("disputes.index", "Disputes", REVIEWERS - {Role.ASSESSOR}, ("disputes.",)),
+    Area("people.index", "People", frozenset({Role.COORDINATOR}), ("people.",)),
+    Area("settings.edit", "Settings", frozenset({Role.COORDINATOR}), ("settings.",)),
 )
 
 

@@ -225,6 +225,30 @@ def test_a_call_that_becomes_a_visit_keeps_no_call_facts(run):
     assert ("EX-2", "TA") not in scores()
 
 
+def _engaged(rings: str) -> dict:
+    """EX-2 as a call that found the line engaged: no item is asked."""
+    no_answers = {column: "" for column in HEADER if column[:2].isupper()}
+    return example("EX-2", **no_answers, ref="ENGAGED-1", rings=rings, outcome="engaged",
+                   held_or_transferred="no")
+
+
+def test_an_engaged_call_with_0_rings_is_taken_as_no_rings(run):
+    result = run(shops_csv(_engaged("0")))
+
+    assert result.exit_code == 0, result.output
+    shop = db.session.scalar(sa.select(Shop).filter_by(ref="ENGAGED-1"))
+    assert (shop.outcome, shop.rings) == ("engaged", None)
+    assert answers("ENGAGED-1")["TA2"] == "not_met"
+
+
+def test_an_engaged_call_with_rings_counted_is_still_refused(run):
+    result = run(shops_csv(_engaged("2")))
+
+    assert result.exit_code == 1
+    assert "row 2: rings: Leave the number of rings blank — the line was engaged" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Shop)) == 0
+
+
 def test_an_updated_shop_is_submitted_again_but_an_excluded_one_stays_excluded(run):
     run(SHOPS)
     for ref, status in (("EX-1", "verified"), ("EX-2", "excluded")):

@@ -254,6 +254,8 @@ def _call(row: int, values: dict[str, str], occurred_at: datetime | None, block_
         ("callback_at", lambda text: parse_time(text, "the time of the callback", False)),
         ("callback_withheld", _optional_yes_no),
         ("callback_answering_machine", _optional_yes_no))}
+    if cell["outcome"] is Outcome.ENGAGED and cell["rings"] == 0:
+        cell["rings"] = None  # councils' spreadsheets say 0 rings for an engaged line
     if len(errors) > found or occurred_at is None:
         return place, None, False
     facts = CallFacts(occurred_at=occurred_at, **{

@@ -43,6 +43,7 @@ def test_defaults_as_text():
         "callback_working_days": "1",
         "lockout_days": "28",
         "daily_cap": "5",
+        "invitation_days": "7",
         "session_idle_minutes": "30",
         "session_lifetime_hours": "12",
     }
@@ -55,7 +56,7 @@ def test_round_trip_of_changed_settings():
         pass_mark=Fraction(3, 4), compliant_threshold=Fraction(19, 20),
         partially_compliant_threshold=Fraction(1, 2), minimum_sample=10,
         nation=Nation.NORTHERN_IRELAND, close_of_business=time(16, 30),
-        callback_working_days=2, lockout_days=0, daily_cap=12,
+        callback_working_days=2, lockout_days=0, daily_cap=12, invitation_days=14,
     )
     assert Settings.from_strings(settings.to_strings()) == settings
 

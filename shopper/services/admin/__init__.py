@@ -1,0 +1,1 @@
+"""Setting up and keeping a council: people, settings, the directory and standards."""
