@@ -103,6 +103,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (passwords.bp, people.bp, settings.bp):
         app.register_blueprint(blueprint)
+    from shopper.views import audit
+
+    app.register_blueprint(audit.bp)
 
 
 def _register_commands(app: Flask) -> None:
