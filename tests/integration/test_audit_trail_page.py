@@ -10,10 +10,10 @@ from tests.conftest import parse
 
 @pytest.fixture
 def trail(make_user):
-    make_user()
+    coordinator = make_user()
     record_change(Actor("flask shopper import-shops, run by deploy"), "shop", 7, "create",
                   None, {"ref": "H-1"})
-    record_change(Actor("coordinator@example.org", 1), "setting", "ring_target", "update",
+    record_change(Actor.of_user(coordinator), "setting", "ring_target", "update",
                   {"value": "5"}, {"value": "4"})
     db.session.commit()
 
