@@ -48,7 +48,7 @@ INSERT INTO bench_copies (new_id, template_id, new_at)
 SELECT :base + g, t.template_id,
        date_trunc('minute', CAST(:now AS timestamp)
                  - make_interval(mins => ((g::bigint * 104729) % :minutes)::int))
-FROM generate_series(:first, :last) AS g
+FROM generate_series(CAST(:first AS bigint), CAST(:last AS bigint)) AS g
 JOIN bench_templates AS t ON t.k = g % :templates
 """
 _SHOPS = """

@@ -87,7 +87,7 @@ class ProgressForm(AppForm):
 class ReshopForm(AppForm):
     shop = ChoiceRadioField(
         "What should be shopped again?", choices=[],
-        invalid="Select one of the linked shops' lines or reception points",
+        invalid="Select one of the lines or reception points listed",
         validators=[InputRequired("Select what should be shopped again")])
     shopper = ChoiceSelectField(
         "Who should shop it?", choices=[], invalid="Choose a shopper from the list",
@@ -98,11 +98,15 @@ class ReshopForm(AppForm):
         validators=[NotInPast("The date to shop it by must be today or in the future")])
     submit = SubmitField("Schedule re-shop", widget=GovSubmitInput())
 
-    def __init__(self, *args, shops: list[tuple[str, str]], shoppers: list[tuple[str, str]],
-                 **kwargs):
+    def __init__(self, *args, shops: list[tuple[str, str]],
+                 shoppers: list[tuple[str, str]] | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.shop.choices = as_choices(shops)
-        self.shopper.choices = as_choices([("", "Choose a shopper"), *shoppers])
+        if shoppers is None:
+            # A team lead does not choose, or see, who the shoppers are: Shopper picks one.
+            del self.shopper
+        else:
+            self.shopper.choices = as_choices([("", "Choose a shopper"), *shoppers])
 
 
 class ActionFilterForm(QueryForm):

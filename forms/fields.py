@@ -31,6 +31,9 @@ class RefusesControlCharacters:
 
 
 def _has_control_characters(field: Field) -> bool:
+    # Only typed text: choices refuse values not offered, with their own message.
+    if not isinstance(field, StringField):
+        return False
     return any(isinstance(value, str) and has_control_characters(value)
                for value in field.raw_data or ())
 

@@ -32,8 +32,8 @@ EFFECTS = {
     "daily_cap": ASSIGNMENTS,
     "invitation_days": "Applies to invitations sent from now on; links already sent keep "
                        "their expiry",
-    "session_idle_minutes": "Applies at once to everyone signed in",
-    "session_lifetime_hours": "Applies at once to everyone signed in",
+    "session_idle_minutes": "Applies from each person's next sign-in",
+    "session_lifetime_hours": "Applies from each person's next sign-in",
 }
 
 

@@ -92,16 +92,30 @@ def _init_jinja(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from shopper.views import actions, api, auth, disputes, errors, home, public, record, review
+    from shopper.views import (
+        actions,
+        api,
+        auth,
+        disputes,
+        errors,
+        exercises,
+        home,
+        public,
+        record,
+        review,
+    )
     from shopper.views.converters import register_converters
 
     register_converters(app)
     for blueprint in (auth.bp, home.bp, errors.bp, api.bp, actions.bp, disputes.bp, record.bp,
-                      review.bp, public.bp):
+                      review.bp, public.bp, exercises.bp):
         app.register_blueprint(blueprint)
+    from shopper.views import directory as directory_views
     from shopper.views import passwords, people, settings
+    from shopper.views import standards as standards_views
 
-    for blueprint in (passwords.bp, people.bp, settings.bp):
+    for blueprint in (passwords.bp, people.bp, settings.bp, directory_views.bp,
+                      standards_views.bp):
         app.register_blueprint(blueprint)
     from shopper.views import audit
 

@@ -223,7 +223,7 @@ def export(file_format: str | None, from_text: str | None, to_text: str | None,
 @click.argument("email")
 @click.option("--name", default="", help="What the token is for, like 'assessor's spreadsheet'.")
 def create_token(email: str, name: str) -> None:
-    """Create an API token for a coordinator or assessor; it is shown only this once."""
+    """Create an API token for a coordinator, assessor or shopper; it is shown only this once."""
     from shopper.services.api_tokens import TokenError, create_token
 
     try:
@@ -251,3 +251,25 @@ def import_shops(file: str, dry_run: bool) -> None:
     from shopper.services.imports.shops import import_shops
 
     _run_import(file, dry_run, import_shops, "shop", "import-shops")
+
+
+@cli.command("assignments")
+@click.argument("exercise")
+@click.option("-o", "--output", metavar="FILE", help="The file to write, or - for standard output.")
+def assignments(exercise: str, output: str | None) -> None:
+    """Write an exercise's assignments as CSV; EXERCISE is its number or exact name."""
+    from shopper.exports.assignments_csv import assignments_csv
+    from shopper.services.errors import NotFound
+    from shopper.services.exercises.assignments import assignment_rows
+    from shopper.services.exercises.plans import find_exercise, today
+
+    if not output:
+        fail("Give the file to write with -o FILE, or -o - to write to standard output")
+    try:
+        found = find_exercise(exercise)
+    except NotFound as error:
+        fail(str(error))
+    rows = assignment_rows(found, today())
+    where = _write_export(output, assignments_csv(found.name, rows))
+    click.echo(f"Wrote {len(rows)} assignment{'' if len(rows) == 1 else 's'} of {found.name} "
+               f"to {where}", err=output == "-")

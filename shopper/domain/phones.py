@@ -1,10 +1,16 @@
 """Phone numbers: parsed and checked with phonenumbers, stored in E.164, shown the UK way."""
 
+import re
 from dataclasses import dataclass
 
 import phonenumbers
 
 EXAMPLE = "0113 496 0000"
+
+# A plain UK number, written nationally (0113 496 0000) or with +44: the digits after the 0 or
+# the 44 are the national number, so phonenumbers' general parser (half the cost) is not needed.
+_PLAIN_UK = re.compile(r"(?:0|\+44)([1-9][0-9]{8,9})")
+_SEPARATORS = str.maketrans("", "", " -()")
 
 
 class PhoneNumberError(ValueError):
@@ -22,18 +28,36 @@ def parse_phone_number(text: str, extension: str = "", region: str = "GB") -> Ph
     text = (text or "").strip()
     if not text:
         raise PhoneNumberError(f"Enter a phone number, like {EXAMPLE}")
+    if region == "GB" and (plain := _plain_uk_number(text)):
+        return _with_extension(plain, extension)
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         raise PhoneNumberError(f"Enter a phone number, like {EXAMPLE}, not {text!r}") from None
     if not phonenumbers.is_valid_number(parsed):
         raise PhoneNumberError(f"Enter a real phone number, like {EXAMPLE}: {text!r} is not one")
-    extension = (extension or "").strip() or (parsed.extension or "")
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return _with_extension(e164, (extension or "").strip() or (parsed.extension or ""))
+
+
+def _plain_uk_number(text: str) -> str | None:
+    """The E.164 form of a valid UK number written plainly; None to leave it to the parser."""
+    match = _PLAIN_UK.fullmatch(text.translate(_SEPARATORS))
+    if not match:
+        return None
+    parsed = phonenumbers.PhoneNumber(country_code=44, national_number=int(match[1]))
+    # Valid for GB is valid: GB comes first of the regions sharing +44 (GB, GG, IM, JE).
+    if phonenumbers.is_valid_number_for_region(parsed, "GB"):
+        return f"+44{match[1]}"
+    return None
+
+
+def _with_extension(e164: str, extension: str) -> PhoneNumber:
+    extension = (extension or "").strip()
     if extension and not (extension.isdigit() and len(extension) <= 10):
         raise PhoneNumberError(
             f"Enter the extension as up to 10 digits, like 2201, not {extension!r}")
-    return PhoneNumber(
-        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), extension)
+    return PhoneNumber(e164, extension)
 
 
 def display_number(e164: str | None, extension: str = "") -> str:

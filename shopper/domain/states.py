@@ -53,3 +53,16 @@ class DisputeStatus(StrEnum):
     OPEN = "open"
     UPHELD = "upheld"
     REJECTED = "rejected"
+
+
+class ExerciseStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class AssignmentState(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shopper.domain.states import ActionStatus, DisputeStatus
+from shopper.domain.states import ActionStatus, DisputeStatus, ExerciseStatus
 from shopper.extensions import db
 from shopper.models.organisation import Line, ReceptionPoint, ServiceBlock
 from shopper.models.people import User
@@ -27,6 +27,13 @@ exercise_blocks = sa.Table(
               primary_key=True),
 )
 
+exercise_shoppers = sa.Table(
+    "exercise_shoppers",
+    db.metadata,
+    sa.Column("exercise_id", sa.ForeignKey("exercises.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
 action_shops = sa.Table(
     "action_shops",
     db.metadata,
@@ -43,8 +50,20 @@ class Exercise(db.Model):
     ends_on: Mapped[date]
     target_per_block: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[ExerciseStatus] = mapped_column(enum_column(ExerciseStatus),
+                                                   default=ExerciseStatus.DRAFT,
+                                                   server_default=ExerciseStatus.DRAFT.value)
+    # False when the coordinator asked for lines at random whatever their type.
+    follow_mix: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # The seed of the last sample, so the same plan can be drawn again.
+    seed: Mapped[int | None]
+    # How the last sample went, block by block, so the page can explain any shortfall.
+    last_sample: Mapped[dict | None] = mapped_column(sa.JSON)
     standards = relationship("Standard", secondary=exercise_standards)
-    blocks: Mapped[list[ServiceBlock]] = relationship(secondary=exercise_blocks)
+    blocks: Mapped[list[ServiceBlock]] = relationship(secondary=exercise_blocks,
+                                                      order_by="ServiceBlock.name")
+    shoppers: Mapped[list[User]] = relationship(secondary=exercise_shoppers,
+                                                order_by="User.email")
     assignments: Mapped[list["Assignment"]] = relationship(back_populates="exercise")
 
 
@@ -55,14 +74,17 @@ class Assignment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     exercise_id: Mapped[int | None] = mapped_column(sa.ForeignKey("exercises.id"), index=True)
     shopper_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
-    line_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lines.id"))
-    reception_point_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reception_points.id"))
+    line_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lines.id"), index=True)
+    reception_point_id: Mapped[int | None] = mapped_column(sa.ForeignKey("reception_points.id"),
+                                                           index=True)
     service_block_id: Mapped[int] = mapped_column(sa.ForeignKey("service_blocks.id"))
     due_on: Mapped[date]
     # The shop that fulfilled the assignment, once recorded.
     shop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("shops.id"))
     # The action that asked for this re-shop, if any.
     action_id: Mapped[int | None] = mapped_column(sa.ForeignKey("actions.id"))
+    # Set when a coordinator cancels it; a cancelled assignment is never shopped.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     exercise: Mapped[Exercise | None] = relationship(back_populates="assignments")
     shopper: Mapped[User] = relationship()
     line: Mapped[Line | None] = relationship()

@@ -1,9 +1,11 @@
-"""Bearer tokens for scripts reading the API: only their hashes are kept."""
+"""Bearer tokens for scripts using the API: only their hashes are kept."""
 
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from sqlalchemy.orm import joinedload
 
 from shopper.domain.states import Role
 from shopper.extensions import db
@@ -11,8 +13,9 @@ from shopper.models import ApiToken, User
 from shopper.services.audit import Actor, record_change
 from shopper.services.people import normalise_email
 
-# Only those who may read results for the whole council may hold a token.
-TOKEN_ROLES = frozenset({Role.COORDINATOR, Role.ASSESSOR})
+# Those who read results for the whole council, and shoppers, whose phones send their shops;
+# what a token may do is still decided by its owner's role, route by route.
+TOKEN_ROLES = frozenset({Role.COORDINATOR, Role.ASSESSOR, Role.SHOPPER})
 # secrets.token_urlsafe(32) gives 43 characters; anything much longer is not a token of ours.
 _LONGEST_TOKEN = 200
 
@@ -35,15 +38,15 @@ def hash_token(token: str) -> str:
 
 
 def create_token(email: str, name: str = "", *, actor: Actor) -> IssuedToken:
-    """Create a token for a coordinator or assessor; the plain token is returned only here."""
+    """Create a token for a coordinator, assessor or shopper; shown in plain only here."""
     email = normalise_email(email)
     user = db.session.scalar(db.select(User).filter_by(email=email))
     if user is None:
         raise TokenError(f"There is no user with the email {email}: check it, or create the "
                          "user first with create-user")
     if user.role not in TOKEN_ROLES:
-        raise TokenError(f"{email} is a {user.role.label.lower()}: only coordinators and "
-                         "assessors can have API tokens")
+        raise TokenError(f"{email} is a {user.role.label.lower()}: only coordinators, "
+                         "assessors and shoppers can have API tokens")
     if not user.is_active:
         raise TokenError(f"{email} cannot use Shopper now (their account is inactive or their "
                          "access has ended): restore their access first")
@@ -57,10 +60,11 @@ def create_token(email: str, name: str = "", *, actor: Actor) -> IssuedToken:
 
 
 def user_for_token(token: str | None) -> User | None:
-    """The user a token speaks for, if it is not revoked and they may still read results."""
+    """The user a token speaks for, if it is not revoked and they may still hold one."""
     if not token or len(token) > _LONGEST_TOKEN:
         return None
-    record = db.session.scalar(db.select(ApiToken).filter_by(token_hash=hash_token(token)))
+    record = db.session.scalar(db.select(ApiToken).filter_by(token_hash=hash_token(token))
+                               .options(joinedload(ApiToken.user)))
     if record is None or record.revoked_at is not None:
         return None
     user = record.user

@@ -1,12 +1,14 @@
 """The audit trail: every change to a shop, standard, exclusion or role, and who made it."""
 
 import getpass
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from shopper.domain.deadlines import LONDON
 from shopper.extensions import db
 from shopper.models import AuditEvent, User
+from shopper.services.bulk import insert_rows
 
 
 @dataclass(frozen=True)
@@ -79,3 +81,14 @@ def audit_events(chosen: AuditFilter) -> list[AuditEvent]:
 
 def _london_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
+
+
+def record_changes(actor: Actor, entity: str,
+                   changes: Iterable[tuple[object, str, dict | None, dict | None]]) -> int:
+    """Add many audit events at once, each (entity_id, action, before, after); how many."""
+    at = datetime.now(UTC)
+    rows = [{"at": at, "user_id": actor.user_id, "actor": actor.name[:200], "entity": entity,
+             "entity_id": str(entity_id), "action": action, "before": before, "after": after}
+            for entity_id, action, before, after in changes]
+    insert_rows(AuditEvent.__table__, rows)
+    return len(rows)

@@ -1,12 +1,14 @@
 """What each person's home page shows: a short summary of their part of the work."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
-from shopper.domain.states import LineType, Role, ShopStatus
+from shopper.domain.deadlines import local_date
+from shopper.domain.states import ExerciseStatus, LineType, Role, ShopStatus
 from shopper.extensions import db
 from shopper.models import (
     Assignment,
+    Exercise,
     Line,
     ReceptionPoint,
     ServiceBlock,
@@ -57,10 +59,16 @@ def council_counts() -> CouncilCounts:
 
 def open_assignments(user: User) -> list[AssignmentView]:
     """The shopper's assignments not yet shopped, soonest due first."""
+    today = local_date(datetime.now(UTC))
     rows = db.session.scalars(
         db.select(Assignment)
-        .where(Assignment.shopper_id == user.id, Assignment.shop_id.is_(None))
-        .order_by(Assignment.due_on)
+        .outerjoin(Exercise, Exercise.id == Assignment.exercise_id)
+        .where(Assignment.shopper_id == user.id, Assignment.shop_id.is_(None),
+               Assignment.cancelled_at.is_(None),
+               # Re-shops have no exercise; an exercise's show while it is open and not over.
+               db.or_(Assignment.exercise_id.is_(None),
+                      db.and_(Exercise.status == ExerciseStatus.OPEN, Exercise.ends_on >= today)))
+        .order_by(Assignment.due_on, Assignment.id)
     )
     views = []
     for assignment in rows:

@@ -1,16 +1,29 @@
-"""Standards as stored: which version is in force when, as the domain's StandardSpec."""
+"""Standards as stored: which version is in force when, as the domain's StandardSpec.
+
+A published version never changes, so the catalogue is read once per process and kept, keyed
+by the published versions themselves: each database session (a request or a command) checks
+that key with one statement, so a version published by another process is seen by the next
+request. A change to a standard in this process drops the cache at once (forget_catalogue).
+"""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 
-from sqlalchemy.orm import selectinload
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
 
 from shopper.domain.enums import Channel
 from shopper.domain.standards import ItemSpec, StandardSpec
 from shopper.domain.states import StandardStatus
 from shopper.extensions import db
-from shopper.models import Item, Standard, StandardVersion
+from shopper.models import CseElement, Item, Standard, StandardVersion
+
+# Kept in the database session's own dictionary, so the key is checked once per session.
+_CACHE_KEY = "shopper_catalogue"
+# The catalogue read last in this process, with the key of the versions it was read from.
+_cached: dict[tuple, "Catalogue"] = {}
+_STANDARDS_DATA = (Standard, StandardVersion, Item, CseElement)
 
 
 @dataclass(frozen=True)
@@ -38,10 +51,16 @@ class Catalogue:
                 chosen.append(max(earlier, key=lambda v: v.published_at))
         return chosen
 
-    def current(self) -> list[PublishedVersion]:
-        """Each standard's newest published version, in the order standards were created."""
-        return [max(versions, key=lambda v: v.published_at)
-                for versions in self.versions.values() if versions]
+    def current(self, at: datetime | None = None) -> list[PublishedVersion]:
+        """Each standard's version in force now (or at `at`), in the order standards were
+        created; a version published to apply from a later date is not current yet."""
+        at = at or datetime.now(UTC)
+        chosen = []
+        for versions in self.versions.values():
+            earlier = [v for v in versions if v.published_at <= at] or versions[:1]
+            if earlier:
+                chosen.append(max(earlier, key=lambda v: v.published_at))
+        return chosen
 
     def versions_by_id(self) -> dict[int, PublishedVersion]:
         return {v.id: v for versions in self.versions.values() for v in versions}
@@ -57,6 +76,45 @@ class Catalogue:
 
 
 def load_catalogue() -> Catalogue:
+    """Every standard in force with its published versions: read once, then kept (see above)."""
+    info = db.session.info
+    if _CACHE_KEY not in info:
+        key = _published_key()
+        if key not in _cached:
+            catalogue = read_catalogue()
+            _cached.clear()
+            _cached[key] = catalogue
+        info[_CACHE_KEY] = _cached[key]
+    return info[_CACHE_KEY]
+
+
+def forget_catalogue() -> None:
+    """Read the standards again next time: call it when a standard or version changes."""
+    _cached.clear()
+    db.session.info.pop(_CACHE_KEY, None)
+
+
+def _published_key() -> tuple:
+    """What identifies the catalogue: every published version, when, and what is in force."""
+    return tuple(db.session.execute(
+        sa.select(StandardVersion.id, StandardVersion.published_at, Standard.id,
+                  Standard.in_force)
+        .join(Standard, Standard.id == StandardVersion.standard_id)
+        .where(StandardVersion.status == StandardStatus.PUBLISHED)
+        .order_by(StandardVersion.id)).all())
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _forget_on_change(session: Session, flush_context, instances) -> None:
+    """A standard changed in this process: no request of it may see the old catalogue."""
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(instance, _STANDARDS_DATA) for instance in changed):
+        _cached.clear()
+        session.info.pop(_CACHE_KEY, None)
+
+
+def read_catalogue() -> Catalogue:
+    """The catalogue as stored now, read afresh."""
     standards = db.session.scalars(
         db.select(Standard).where(Standard.in_force).order_by(Standard.id).options(
             selectinload(Standard.versions).selectinload(StandardVersion.items)

@@ -8,7 +8,7 @@ from shopper.domain.actions import ACTION_STATUS_HINTS
 from shopper.domain.phones import display_number
 from shopper.domain.states import ActionStatus, Role
 from shopper.services.audit import Actor
-from shopper.services.follow_up import actions
+from shopper.services.follow_up import actions, reshops
 from shopper.views.access import requires_role
 from shopper.views.templating import london_time
 
@@ -79,28 +79,43 @@ def detail(action_id):
 
 
 @bp.route("/actions/<int:action_id>/re-shop", methods=["GET", "POST"])
-@requires_role(Role.COORDINATOR)
+@requires_role(*REVIEWERS)
 def reshop(action_id):
     action = actions.action_or_404(current_user, action_id)
-    targets = actions.reshop_targets(action)
-    if not targets:
+    places = reshops.reshop_places(action)
+    if not places:
         abort(404)
-    form = ReshopForm(shops=[(str(shop.id), _shop_label(shop)) for shop in targets],
+    # Only the coordinator knows who the mystery shoppers are; for a team lead Shopper picks.
+    coordinator = current_user.role == Role.COORDINATOR
+    form = ReshopForm(shops=[(place.key, _place_label(place)) for place in places],
                       shoppers=[(str(user.id), _shopper_label(user))
-                                for user in actions.reshop_shoppers(action)])
-    if len(targets) == 1 and request.method == "GET":
-        form.shop.data = str(targets[0].id)
+                                for user in reshops.reshop_shoppers(action)]
+                      if coordinator else None)
+    linked = [place for place in places if place.shop is not None]
+    if len(linked) == 1 and request.method == "GET":
+        form.shop.data = linked[0].key
     if form.validate_on_submit():
         try:
-            actions.schedule_reshop(action, int(form.shop.data), int(form.shopper.data),
+            reshops.schedule_reshop(action, form.shop.data,
+                                    int(form.shopper.data) if coordinator else None,
                                     form.due_on.data, actor=Actor.of_user(current_user))
-        except actions.ReshopRefused as refused:
+        except reshops.ReshopRefused as refused:
             form[refused.field].errors.append(refused.message)
         else:
             flash("Re-shop scheduled")
             return redirect(url_for("actions.detail", action_id=action.id))
     return render_template("actions/reshop.html", title="Schedule a re-shop", form=form,
-                           action=action)
+                           action=action, coordinator=coordinator)
+
+
+def _place_label(place) -> str:
+    if place.shop is not None:
+        return _shop_label(place.shop)
+    if place.line is not None:
+        number = display_number(place.line.number, place.line.extension)
+        team = f", {place.line.team.name}" if place.line.team else ""
+        return f"{number} ({place.line.line_type.label}){team}"
+    return f"{place.reception_point.name} reception"
 
 
 def _shop_label(shop) -> str:

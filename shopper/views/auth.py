@@ -16,6 +16,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user, user_logged_in
 
 from forms.auth import SignInForm
+from shopper.domain.settings import Settings
 from shopper.extensions import limiter, login_manager
 from shopper.services import people
 from shopper.services.settings import current_settings
@@ -26,6 +27,8 @@ bp = Blueprint("auth", __name__)
 
 # How often a session's last activity is written back to its cookie, in seconds.
 _SEEN_EVERY = 60
+_DEFAULT_IDLE = Settings().session_idle_minutes * 60
+_DEFAULT_LIFE = Settings().session_lifetime_hours * 3600
 
 
 @login_manager.user_loader
@@ -45,10 +48,10 @@ def end_stale_sessions():
     if request.endpoint == "static" or "_user_id" not in session:
         return
     now = int(time.time())
-    settings = current_settings()
+    # The limits are the settings when the person signed in: no query on every request.
+    idle, lifetime = session.get("idle", _DEFAULT_IDLE), session.get("lifetime", _DEFAULT_LIFE)
     signed_in_at, seen_at = session.get("signed_in_at", 0), session.get("seen_at", 0)
-    if now - seen_at > settings.session_idle_minutes * 60 \
-            or now - signed_in_at > settings.session_lifetime_hours * 3600:
+    if now - seen_at > idle or now - signed_in_at > lifetime:
         logout_user()
         session.clear()
         flash("You were signed out to keep the council's information safe: sign in again", "info")
@@ -59,8 +62,11 @@ def end_stale_sessions():
 
 @user_logged_in.connect
 def _start_session(sender, user, **extra) -> None:
-    """Whoever signs a user in, the session's clock starts now."""
+    """Whoever signs a user in, the session's clock starts now, with today's limits."""
+    settings = current_settings()
     session["signed_in_at"] = session["seen_at"] = int(time.time())
+    session["idle"] = settings.session_idle_minutes * 60
+    session["lifetime"] = settings.session_lifetime_hours * 3600
 
 
 def _sign_in_limit() -> str:
@@ -91,7 +97,6 @@ def sign_in():
     if form.validate_on_submit():
         user = people.authenticate(form.email.data, form.password.data)
         if user:
-            session.clear()
             login_user(user)
             return redirect(url_for("home.index"))
         form.email.errors.append("Enter a correct email address and password")

@@ -24,8 +24,12 @@ AREAS: tuple[Area, ...] = (
     Area("review.overview", "Compliance", REVIEWERS, ("review.overview", "review.block")),
     Area("actions.index", "Actions", REVIEWERS - {Role.ASSESSOR}, ("actions.",)),
     Area("disputes.index", "Disputes", REVIEWERS - {Role.ASSESSOR}, ("disputes.",)),
+    Area("exercises.index", "Exercises", frozenset({Role.COORDINATOR}), ("exercises.",)),
     Area("people.index", "People", frozenset({Role.COORDINATOR}), ("people.",)),
     Area("settings.edit", "Settings", frozenset({Role.COORDINATOR}), ("settings.",)),
+    Area("directory.index", "Directory", frozenset({Role.COORDINATOR}), ("directory.",)),
+    Area("standards.index", "Standards", frozenset({Role.COORDINATOR, Role.ASSESSOR}),
+         ("standards.",)),
 )
 
 

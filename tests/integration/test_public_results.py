@@ -87,7 +87,7 @@ def test_every_published_figure_is_the_reports(town, client):
 
 def test_results_are_grouped_by_service_grouping(town, client):
     page = parse(client.get("/results"))
-    assert [h2.text for h2 in page.select("main h2")] == ["Place", "Resources"]
+    assert [h2.text for h2 in page.select("main h2.govuk-heading-m")] == ["Place", "Resources"]
     assert [tr["data-block"] for tr in page.select('table[data-grouping="Resources"] tbody tr')
             ] == ["Finance", "Revenues & Benefits"]
     headers = [th.text for th in page.select('table[data-grouping="Place"] thead th')]
@@ -97,10 +97,22 @@ def test_results_are_grouped_by_service_grouping(town, client):
 def test_a_signed_in_person_sees_the_same_page(town, client, sign_in):
     sign_in("lead@example.org")
     page = parse(client.get("/results"))
-    assert [h2.text for h2 in page.select("main h2")] == ["Place", "Resources"]
+    assert [h2.text for h2 in page.select("main h2.govuk-heading-m")] == ["Place", "Resources"]
 
 
 def test_every_page_links_to_the_published_results(client):
     page = parse(client.get("/sign-in"))
     link = page.select_one("footer a[href='/results'], .govuk-footer a[href='/results']")
     assert link is not None and link.text == "Published results"
+
+
+def test_the_page_says_in_plain_english_what_the_standards_in_force_promise(town, client):
+    page = parse(client.get("/results"))
+
+    section = page.select_one("#our-standards").find_next("div")
+    assert "We answer the phone within 5 rings." in section.text
+    assert "by 5pm on the next working day" in section.text
+    voicemail = section.select_one('[data-standard-promise="Voicemail"]')
+    assert "A personal greeting (essential: a shop without it fails)" in " ".join(
+        voicemail.text.split())
+    assert "The extension number" in voicemail.text

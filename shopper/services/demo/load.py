@@ -9,6 +9,7 @@ from shopper.domain.deadlines import LONDON
 from shopper.domain.states import LineType, Role
 from shopper.extensions import db
 from shopper.models import Line, ReceptionPoint, ServiceBlock, ServiceGrouping, Shop, Team, User
+from shopper.services.audit import Actor
 from shopper.services.database import refresh_statistics
 from shopper.services.demo.council import (
     COUNCIL,
@@ -21,6 +22,7 @@ from shopper.services.demo.council import (
     demo_numbers,
 )
 from shopper.services.demo.shops import DemoPlace, generate_shops
+from shopper.services.demo.work import load_work
 from shopper.services.people import hash_password
 from shopper.services.settings import load_settings
 from shopper.services.shops import insert_shops, shop_rows
@@ -72,6 +74,7 @@ def load_demo(shops: int, seed: int, today: date) -> DemoSummary:
     now = datetime.combine(today, time(18), LONDON).astimezone(UTC)
     now = min(now, datetime.now(UTC))
     insert_shops(shop_rows(record, catalogue, settings, now) for record in records)
+    load_work(Actor.command("demo"), today, seed)
     db.session.commit()
     refresh_statistics()
     return DemoSummary(len(blocks), len(lines), len(receptions), len(users), len(records))

@@ -19,6 +19,7 @@ from shopper.services.follow_up.disputes import (
     valid_id,
     visible_shop_or_404,
 )
+from shopper.services.follow_up.reshops import reshop_places
 from shopper.services.shops import utcnow
 from shopper.services.standards import load_catalogue
 from shopper.services.visibility import (
@@ -27,14 +28,6 @@ from shopper.services.visibility import (
     visible_block_ids,
     visible_block_or_404,
 )
-
-
-class ReshopRefused(Exception):
-    """The re-shop cannot be scheduled as asked; `field` is the answer to change."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
 
 
 @dataclass(frozen=True)
@@ -170,7 +163,7 @@ def action_detail(user: User, action: Action) -> ActionDetail:
         shops=list(action.shops), results=results, reshops=reshops,
         authors=user_names({note.author_id for note in action.notes} | {action.created_by_id}),
         show_names=may_see_names(user, action.service_block_id),
-        may_reshop=coordinator and bool(reshop_targets(action)))
+        may_reshop=user.role in (Role.COORDINATOR, Role.TEAM_LEAD) and bool(reshop_places(action)))
 
 
 def update_action(user: User, action: Action, status: ActionStatus, note: str) -> None:
@@ -188,50 +181,6 @@ def update_action(user: User, action: Action, status: ActionStatus, note: str) -
         record_change(actor, "action", action.id, "note_added", None,
                       {"note": added.id, "text": note, "author": user.id})
     db.session.commit()
-
-
-def reshop_targets(action: Action) -> list[Shop]:
-    """The linked shops whose line or reception point can be shopped again."""
-    return [shop for shop in action.shops
-            if (shop.line is not None and shop.line.active)
-            or (shop.reception_point is not None and shop.reception_point.active)]
-
-
-def reshop_shoppers(action: Action) -> list[User]:
-    """Shoppers who may re-shop the block: councillors and staff of other blocks."""
-    return list(db.session.scalars(
-        db.select(User).options(selectinload(User.block))
-        .where(User.role == Role.SHOPPER, User.active,
-               db.or_(User.service_block_id.is_(None),
-                      User.service_block_id != action.service_block_id))
-        .order_by(User.name, User.email)))
-
-
-def schedule_reshop(action: Action, shop_id: int, shopper_id: int, due_on: date, *,
-                    actor: Actor) -> Assignment:
-    """Ask a shopper to shop a linked shop's line or reception point again, for this action."""
-    shop = next((s for s in reshop_targets(action) if s.id == shop_id), None)
-    if shop is None:
-        raise ReshopRefused("shop", "Choose which line or reception point to shop again")
-    shopper = next((u for u in reshop_shoppers(action) if u.id == shopper_id), None)
-    if shopper is None:
-        raise ReshopRefused("shopper", "Choose a shopper who does not work in "
-                                       f"{action.block.name}")
-    if shop.line is None and shopper.service_block_id in {b.id for b in
-                                                         shop.reception_point.blocks}:
-        raise ReshopRefused("shopper", "Choose a shopper who does not work in a block that "
-                                       f"{shop.reception_point.name} serves")
-    assignment = Assignment(shopper_id=shopper.id, line_id=shop.line_id if shop.line else None,
-                            reception_point_id=None if shop.line else shop.reception_point_id,
-                            service_block_id=action.service_block_id, due_on=due_on,
-                            action_id=action.id)
-    db.session.add(assignment)
-    db.session.flush()
-    record_change(actor, "assignment", assignment.id, "created", None, {
-        "action": action.id, "shopper": shopper.id, "line": assignment.line_id,
-        "reception_point": assignment.reception_point_id, "due_on": due_on.isoformat()})
-    db.session.commit()
-    return assignment
 
 
 def _describe(action: Action) -> dict:

@@ -9,6 +9,7 @@ several lines is still one row, and blank rows keep their number.
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, TypeVar
@@ -21,6 +22,7 @@ Source = bytes | str | IO[bytes] | IO[str]
 Row = tuple[int, dict[str, str]]
 
 YES_NO = {"yes": True, "no": False}
+_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,10 @@ def required_text(text: str, what: str, example: str, max_length: int = 200) -> 
 
 
 def optional_text(text: str, what: str, max_length: int = 200) -> str:
-    """The text, possibly empty, or ValueError when it is longer than `max_length`."""
+    """The text, possibly empty, or ValueError when too long or holding control characters."""
     if len(text) > max_length:
         raise ValueError(f"Enter {what} in {max_length} characters or fewer")
+    # A line break may stand in a cell (an address); NUL and the like never belong in one.
+    if _CONTROL.search(text):
+        raise ValueError(f"Enter {what} without tabs, NUL or other control characters")
     return text

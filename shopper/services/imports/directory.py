@@ -1,13 +1,11 @@
 """Importing the telephone directory from CSV: all or nothing, matched on number + extension."""
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
 from shopper.domain.phones import PhoneNumberError, display_number, parse_phone_number
 from shopper.domain.states import LineType
 from shopper.extensions import db
-from shopper.models import Line, ServiceBlock, ServiceGrouping, Team
-from shopper.services.audit import Actor, record_change
+from shopper.services.audit import Actor
 from shopper.services.imports.csv_rows import (
     ImportRejected,
     ImportSummary,
@@ -19,16 +17,21 @@ from shopper.services.imports.csv_rows import (
     read_rows,
     required_text,
 )
-from shopper.services.review import tallies
+from shopper.services.imports.directory_store import (
+    DirectoryPlan,
+    LineChange,
+    StoredDirectory,
+    apply_plan,
+    describe,
+)
 
-__all__ = ["COLUMNS", "ImportRejected", "ImportSummary", "describe_line", "import_directory"]
+__all__ = ["COLUMNS", "DirectoryPlan", "ImportRejected", "ImportSummary", "LineChange",
+           "DirectoryRow", "StoredDirectory", "apply_directory", "import_directory",
+           "plan_directory", "plan_rows", "read_and_plan", "summary_of"]
 
 COLUMNS = ("service_grouping", "service_block", "team", "officer", "number", "extension",
            "line_type", "active")
 LINE_TYPES = [line_type.value for line_type in LineType]
-
-Outcome = Literal["created", "updated", "unchanged"]
-
 
 @dataclass(frozen=True)
 class DirectoryRow:
@@ -51,24 +54,51 @@ class DirectoryRow:
 
 def import_directory(source: Source, dry_run: bool = False, *, actor: Actor) -> ImportSummary:
     """Create or update every line in the file, or ImportRejected listing every problem."""
+    stored = StoredDirectory.load()
+    plan = plan_directory(source, stored)
+    if not dry_run:
+        apply_directory(plan, stored, actor)
+    return summary_of(plan)
+
+
+def apply_directory(plan: DirectoryPlan, stored: StoredDirectory, actor: Actor) -> None:
+    """Write a plan made against `stored` and commit it, or write nothing."""
+    try:
+        apply_plan(plan, stored, actor)
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def summary_of(plan: DirectoryPlan) -> ImportSummary:
+    return ImportSummary(len(plan.created), len(plan.updated), plan.unchanged)
+
+
+def plan_directory(source: Source, stored: StoredDirectory | None = None) -> DirectoryPlan:
+    """What importing the file would change, or ImportRejected listing every problem."""
+    return read_and_plan(source, stored)[1]
+
+
+def read_and_plan(source: Source, stored: StoredDirectory | None = None
+                  ) -> tuple[list[DirectoryRow], DirectoryPlan]:
+    """The file's checked rows and what they would change, or ImportRejected."""
     errors = RowErrors()
     rows = [_parse_row(number, values, errors)
             for number, values in read_rows(source, COLUMNS, errors)]
     valid = [row for row in rows if row is not None]
     _check_duplicates(valid, errors)
-    organisation = _Organisation.load()
-    _check_groupings(valid, organisation, errors)
+    return valid, plan_rows(valid, stored, errors)
+
+
+def plan_rows(rows: list[DirectoryRow], stored: StoredDirectory | None = None,
+              errors: RowErrors | None = None) -> DirectoryPlan:
+    """What rows already read from a file would change now, or ImportRejected."""
+    stored = stored or StoredDirectory.load()
+    errors = errors if errors is not None else RowErrors()
+    _check_groupings(rows, stored, errors)
     errors.raise_if_any()
-    try:
-        summary = _apply(valid, organisation, actor)
-    except Exception:
-        db.session.rollback()
-        raise
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
-    return summary
+    return _plan(rows, stored)
 
 
 def _parse_row(row: int, values: dict[str, str], errors: RowErrors) -> DirectoryRow | None:
@@ -125,10 +155,10 @@ def _check_duplicates(rows: list[DirectoryRow], errors: RowErrors) -> None:
             first_row[row.key] = row.row
 
 
-def _check_groupings(rows: list[DirectoryRow], organisation: "_Organisation",
+def _check_groupings(rows: list[DirectoryRow], stored: StoredDirectory,
                      errors: RowErrors) -> None:
     """A service block is in one grouping: the one it is in now, or its first in the file."""
-    grouping_of = {name: block.grouping.name for name, block in organisation.blocks.items()}
+    grouping_of = {name: grouping for name, (_, grouping) in stored.blocks.items()}
     for row in rows:
         expected = grouping_of.setdefault(row.block, row.grouping)
         if expected != row.grouping:
@@ -137,88 +167,27 @@ def _check_groupings(rows: list[DirectoryRow], organisation: "_Organisation",
                 f"give '{expected}' for every line of {row.block}"))
 
 
-@dataclass
-class _Organisation:
-    """The groupings, blocks, teams and lines already stored, found by what the file says."""
-
-    groupings: dict[str, ServiceGrouping]
-    blocks: dict[str, ServiceBlock]
-    teams: dict[tuple[str, str], Team] = field(default_factory=dict)
-    lines: dict[tuple[str, str], Line] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls) -> "_Organisation":
-        """Read everything once, so a large directory needs a handful of queries."""
-        organisation = cls(
-            {group.name: group for group in db.session.scalars(db.select(ServiceGrouping))},
-            {block.name: block for block in db.session.scalars(db.select(ServiceBlock))})
-        block_names = {block.id: name for name, block in organisation.blocks.items()}
-        for team in db.session.scalars(db.select(Team)):
-            organisation.teams[(block_names[team.service_block_id], team.name)] = team
-        # Where an active and older inactive lines share a number, the row is the active one.
-        for line in db.session.scalars(db.select(Line).order_by(Line.active, Line.id)):
-            organisation.lines[(line.number, line.extension)] = line
-        return organisation
-
-    def block(self, grouping_name: str, name: str) -> ServiceBlock:
-        """The block with this name, created (with its grouping) if it is new."""
-        if name not in self.blocks:
-            grouping = self.groupings.get(grouping_name)
-            if grouping is None:
-                grouping = self.groupings[grouping_name] = ServiceGrouping(name=grouping_name)
-                db.session.add(grouping)
-            self.blocks[name] = ServiceBlock(name=name, grouping=grouping)
-            db.session.add(self.blocks[name])
-        return self.blocks[name]
-
-    def team(self, block: ServiceBlock, name: str) -> Team | None:
-        """The block's team with this name, created if it is new; None for no team."""
-        if not name:
-            return None
-        key = (block.name, name)
-        if key not in self.teams:
-            self.teams[key] = Team(name=name, block=block)
-            db.session.add(self.teams[key])
-        return self.teams[key]
-
-
-def _apply(rows: list[DirectoryRow], organisation: _Organisation, actor: Actor) -> ImportSummary:
-    """Make the stored lines match the rows, recording each created or updated line."""
-    changes: list[tuple[Outcome, Line, dict | None]] = []
+def _plan(rows: list[DirectoryRow], stored: StoredDirectory) -> DirectoryPlan:
+    """Compare each row with the line stored under its number and extension."""
+    plan = DirectoryPlan()
+    groupings, blocks, teams = set(stored.groupings), set(stored.blocks), set(stored.teams)
     for row in rows:
-        block = organisation.block(row.grouping, row.block)
-        team = organisation.team(block, row.team)
-        line = organisation.lines.get(row.key)
-        before = describe_line(line) if line else None
+        if row.grouping not in groupings:
+            groupings.add(row.grouping)
+            plan.new_groupings.append(row.grouping)
+        if row.block not in blocks:
+            blocks.add(row.block)
+            plan.new_blocks.append((row.block, row.grouping))
+        if row.team and (row.block, row.team) not in teams:
+            teams.add((row.block, row.team))
+            plan.new_teams.append((row.block, row.team))
+        after = describe(row.number, row.extension, str(row.line_type), row.officer or None,
+                         row.team or None, row.block, row.grouping, row.active)
+        line = stored.lines.get(row.key)
         if line is None:
-            line = Line(number=row.number, extension=row.extension)
-            db.session.add(line)
-        line.block, line.team, line.line_type = block, team, row.line_type
-        line.officer_name, line.active = row.officer or None, row.active
-        after = describe_line(line)
-        outcome: Outcome = "created" if before is None else (
-            "unchanged" if before == after else "updated")
-        changes.append((outcome, line, before))
-    db.session.flush()
-    for outcome, line, before in changes:
-        if outcome != "unchanged":
-            record_change(actor, "line", line.id, outcome, before, describe_line(line))
-    retyped = [line.id for outcome, line, before in changes
-               if outcome == "updated" and before["line_type"] != str(line.line_type)]
-    # The block page splits shops by the type their line has now.
-    tallies.recount(tallies.keys_of_lines(retyped))
-    counts = [outcome for outcome, _, _ in changes]
-    return ImportSummary(counts.count("created"), counts.count("updated"),
-                         counts.count("unchanged"))
-
-
-def describe_line(line: Line) -> dict:
-    """What the audit trail keeps of a line."""
-    return {
-        "number": line.number, "extension": line.extension,
-        "line_type": str(line.line_type), "officer": line.officer_name,
-        "team": line.team.name if line.team else None,
-        "service_block": line.block.name if line.block else None,
-        "service_grouping": line.block.grouping.name if line.block else None,
-        "active": line.active,
-    }
+            plan.created.append(LineChange(row.row, None, None, after))
+        elif line.description != after:
+            plan.updated.append(LineChange(row.row, line.id, line.description, after))
+        else:
+            plan.unchanged += 1
+    return plan

@@ -96,8 +96,7 @@ def open_draft(user: User, draft_id: uuid.UUID, channel: str,
     """The user's draft, a submitted shop of theirs to change, or a new draft; else 404."""
     if channel not in tuple(Channel):
         raise NotFound
-    row = db.session.get(ShopDraft, draft_id)
-    shop = store.shop_by_client_id(draft_id)
+    row, shop = store.draft_and_shop(draft_id)
     owner = row.shopper_id if row else shop.shopper_id if shop else user.id
     if owner != user.id or (row and row.channel != channel) or (shop and shop.channel != channel):
         raise NotFound
@@ -116,7 +115,8 @@ def _from_assignment(user: User, assignment_id: int | None, channel: Channel) ->
     if not assignment_id:
         return {}
     assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.shopper_id != user.id or assignment.shop_id:
+    if (assignment is None or assignment.shopper_id != user.id or assignment.shop_id
+            or assignment.cancelled_at is not None):
         raise NotFound
     if channel == Channel.CALL and assignment.line_id:
         return {"assignment_id": assignment.id, "line_id": assignment.line_id,

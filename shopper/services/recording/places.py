@@ -16,6 +16,8 @@ from shopper.extensions import db
 from shopper.models import Line, ReceptionPoint, ServiceBlock, Team, User
 
 SEARCH_LIMIT = 20
+# A line is shown with its team and block, read in the same statement.
+LINE_WITH_PLACE = (joinedload(Line.block), joinedload(Line.team))
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def line_choice(line_id: int | None) -> LineChoice | None:
     """An active line of an active block, or None."""
     if not line_id:
         return None
-    line = db.session.get(Line, line_id)
+    line = db.session.get(Line, line_id, options=LINE_WITH_PLACE)
     if line is None or not line.active or not line.block.active:
         return None
     return _line_choice(line)
@@ -91,7 +93,8 @@ def find_line(e164: str, extension: str) -> LineChoice | None:
     """The active directory line with this number: with this extension, or the only one."""
     lines = db.session.scalars(
         db.select(Line).join(Line.block)
-        .where(Line.active, ServiceBlock.active, Line.number == e164)).all()
+        .where(Line.active, ServiceBlock.active, Line.number == e164)
+        .options(*LINE_WITH_PLACE)).all()
     exact = [line for line in lines if (line.extension or "") == extension]
     if exact:
         return _line_choice(exact[0])
@@ -132,3 +135,9 @@ def reception_blocks(user: User, point: ReceptionPoint) -> list[Choice]:
     """The active blocks a reception point serves, the shopper's own left out."""
     return [Choice(block.id, block.name) for block in point.blocks
             if block.active and block.id != user.service_block_id]
+
+
+def reception_point_named(name: str) -> ReceptionPoint | None:
+    """The active reception point with this name, as import-receptions matches them."""
+    return db.session.scalar(db.select(ReceptionPoint).where(
+        ReceptionPoint.active, ReceptionPoint.name == name).limit(1))

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from shopper.domain.enums import Answer, CallbackState, Channel, Outcome
 from shopper.domain.scoring import assess_shop, describe_result
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
-from shopper.models import Item, ItemAnswer, Shop, ShopDraft, User
+from shopper.models import Item, ItemAnswer, Line, Shop, ShopDraft, User
 from shopper.services.errors import NotFound
 from shopper.services.recording import drafts as recording
 from shopper.services.recording.text import (
@@ -61,7 +62,10 @@ class ShopLine:
 
 def own_shop(user: User, shop_id: int) -> ShopView:
     """The shopper's own shop with its result; 404 for anyone else's, revealing nothing."""
-    shop = db.session.get(Shop, shop_id)
+    # The place it is about, read with it: the page names the line or reception point.
+    shop = db.session.get(Shop, shop_id, options=[
+        joinedload(Shop.line).options(joinedload(Line.block), joinedload(Line.team)),
+        joinedload(Shop.reception_point), joinedload(Shop.block)])
     if shop is None or shop.shopper_id != user.id:
         raise NotFound
     return _view(shop)

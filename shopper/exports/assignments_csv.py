@@ -1,0 +1,27 @@
+"""An exercise's assignments as CSV (SPEC 8): the coordinator's list and what a check reads."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+COLUMNS = ("exercise", "shopper_email", "service_block", "number", "extension",
+           "reception_point", "due_on", "state")
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Text a spreadsheet shows as typed: a leading quote stops it running as a formula."""
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def assignments_csv(exercise_name: str, rows: Iterable) -> bytes:
+    """One line per assignment, with a header, in UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([neutralise(str(value)) for value in (
+            exercise_name, row.shopper_email, row.block, row.number, row.extension,
+            row.reception_point, row.due_on.isoformat(), row.state.value)])
+    return out.getvalue().encode("utf-8")
