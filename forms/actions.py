@@ -2,12 +2,19 @@
 
 from datetime import UTC, datetime
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import Form, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
-from forms.fields import ChoiceRadioField, ChoiceSelectField, DateInputField, as_choices, strip
+from forms.fields import (
+    AppForm,
+    ChoiceRadioField,
+    ChoiceSelectField,
+    DateInputField,
+    QueryForm,
+    as_choices,
+    strip,
+)
 from shopper.domain.actions import ACTION_STATUS_LABELS
 from shopper.domain.deadlines import local_date
 from shopper.domain.states import ActionStatus
@@ -27,7 +34,7 @@ class NotInPast:
             raise ValidationError(self.message)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     what = TextAreaField(
         "What will be done?", widget=GovTextArea(), filters=[strip],
         description="For example, record a voicemail greeting that gives the extension number "
@@ -56,7 +63,7 @@ class ActionForm(FlaskForm):
         self.item.choices = as_choices([("", "Not about one item"), *items])
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(AppForm):
     status = ChoiceRadioField(
         "Status", choices=ALL_STATUSES, invalid="Select red, amber, green or done",
         validators=[InputRequired("Select the action's status")])
@@ -77,7 +84,7 @@ class ProgressForm(FlaskForm):
             raise StopValidation("Enter a progress note, or choose a different status")
 
 
-class ReshopForm(FlaskForm):
+class ReshopForm(AppForm):
     shop = ChoiceRadioField(
         "What should be shopped again?", choices=[],
         invalid="Select one of the lines or reception points listed",
@@ -102,7 +109,7 @@ class ReshopForm(FlaskForm):
             self.shopper.choices = as_choices([("", "Choose a shopper"), *shoppers])
 
 
-class ActionFilterForm(Form):
+class ActionFilterForm(QueryForm):
     """The action list's filters, read from the query string; they change nothing."""
 
     block = SelectField("Service block", widget=GovSelect(), choices=[])
@@ -114,7 +121,7 @@ class ActionFilterForm(Form):
         self.block.choices = as_choices([("", "All your blocks"), *blocks])
 
 
-class BlockChoiceForm(Form):
+class BlockChoiceForm(QueryForm):
     """Which block a new action is for, when it was not raised from one."""
 
     block = SelectField("Which service block is the action for?", widget=GovSelect(),

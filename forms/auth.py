@@ -1,12 +1,13 @@
 """Signing in."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import InputRequired, Length, Regexp
 
+from forms.fields import AppForm
 
-class SignInForm(FlaskForm):
+
+class SignInForm(AppForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),

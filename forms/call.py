@@ -6,12 +6,11 @@ domain's rules, like "not in the future"), so every message shows beside the fie
 
 from datetime import date, datetime, time
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from forms.fields import DateField, Radios, TimeField, strip, yes_no
+from forms.fields import AppForm, DateField, Radios, TimeField, strip, yes_no
 from shopper.domain.deadlines import LONDON
 
 NUMBER_EXAMPLE = "0113 496 0000"
@@ -29,7 +28,7 @@ def london(day: date | None, at: time | None) -> datetime | None:
     return datetime.combine(day, at, tzinfo=LONDON)
 
 
-class StepForm(FlaskForm):
+class StepForm(AppForm):
     """One page of a journey: its values for the service, and the service's problems shown."""
 
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -84,7 +83,7 @@ class NumberForm(StepForm):
                                                                  "digits, like 2201")])
 
 
-class SearchForm(FlaskForm):
+class SearchForm(AppForm):
     """The directory search: a GET form, so it needs no CSRF token."""
 
     class Meta:
@@ -192,7 +191,7 @@ class NotesForm(StepForm):
         validators=[Length(max=2000, message="Enter notes of 2,000 characters or fewer")])
 
 
-class CheckForm(FlaskForm):
+class CheckForm(AppForm):
     # The content the shopper checked, and for a change to a shop, the content they changed.
     fingerprint = HiddenField()
     base = HiddenField()

@@ -1,6 +1,5 @@
 """The directory's forms: uploading a directory CSV, confirming it, finding and editing lines."""
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -10,7 +9,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    Form,
     HiddenField,
     SelectMultipleField,
     StringField,
@@ -19,7 +17,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
-from forms.fields import YES_NO, ChoiceRadioField, ChoiceSelectField, Radios, as_choices, strip
+from forms.fields import (
+    YES_NO,
+    AppForm,
+    ChoiceRadioField,
+    ChoiceSelectField,
+    QueryForm,
+    Radios,
+    as_choices,
+    strip,
+)
 from shopper.domain.phones import PhoneNumberError, parse_phone_number
 from shopper.domain.states import LineType
 
@@ -29,7 +36,7 @@ NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
 MULTI_LINE = r"^[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f]*$"
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AppForm):
     file = FileField(
         "Upload the directory", widget=GovFileInput(),
         description="A CSV file with the columns service_grouping, service_block, team, "
@@ -41,13 +48,13 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Check the file", widget=GovSubmitInput())
 
 
-class ConfirmUploadForm(FlaskForm):
+class ConfirmUploadForm(AppForm):
     token = HiddenField()
     fingerprint = HiddenField()
     submit = SubmitField("Save these changes", widget=GovSubmitInput())
 
 
-class LineSearchForm(Form):
+class LineSearchForm(QueryForm):
     """The line list's search, read from the query string; it changes nothing."""
 
     q = StringField("Search by number, officer, team or service block", widget=GovTextInput(),
@@ -64,7 +71,7 @@ def _text(label: str, message: str, **kwargs) -> StringField:
         *kwargs.pop("validators", [])], **kwargs)
 
 
-class LineForm(FlaskForm):
+class LineForm(AppForm):
     number = _text("Phone number", "Enter the number", description="For example, 0113 496 0000",
                    validators=[DataRequired("Enter the phone number, like 0113 496 0000")])
     extension = _text("Extension (optional)", "Enter the extension",
@@ -103,7 +110,7 @@ class LineForm(FlaskForm):
             raise ValidationError("Enter the extension as up to 10 digits, like 2201")
 
 
-class ReceptionPointForm(FlaskForm):
+class ReceptionPointForm(AppForm):
     name = _text("Name", "Enter the name",
                  validators=[DataRequired("Enter the reception point's name, like Civic Centre")])
     address = TextAreaField(

@@ -1,11 +1,10 @@
 """Disputing a shop, deciding a dispute, verifying a shop."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
 
-from forms.fields import ChoiceRadioField, strip
+from forms.fields import AppForm, ChoiceRadioField, strip
 
 OTHER = "other"
 DISPUTE_REASONS = [
@@ -17,7 +16,7 @@ DISPUTE_REASONS = [
 UPHOLD, REJECT = "uphold", "reject"
 
 
-class DisputeForm(FlaskForm):
+class DisputeForm(AppForm):
     reason = ChoiceRadioField(
         "Why are you disputing this shop?", choices=DISPUTE_REASONS,
         invalid="Select one of the reasons, or another reason",
@@ -38,7 +37,7 @@ class DisputeForm(FlaskForm):
         return dict(DISPUTE_REASONS)[self.reason.data]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     decision = ChoiceRadioField(
         "What is your decision?",
         choices=[(UPHOLD, "Uphold it: exclude the shop from every figure"),
@@ -57,7 +56,7 @@ class DecisionForm(FlaskForm):
         return self.decision.data == UPHOLD
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(AppForm):
     """Only a button: verifying changes a shop, so it is a POST with a CSRF token."""
 
     submit = SubmitField("Verify shop", widget=GovSubmitInput())

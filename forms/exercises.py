@@ -2,17 +2,24 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import Form, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
-from forms.fields import ChoiceRadioField, ChoiceSelectField, DateInputField, as_choices, strip
+from forms.fields import (
+    AppForm,
+    ChoiceRadioField,
+    ChoiceSelectField,
+    DateInputField,
+    QueryForm,
+    as_choices,
+    strip,
+)
 
 _WHOLE = re.compile(r"\d{1,6}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -41,7 +48,7 @@ def whole_number(text: str | None, message: str, low: int, high: int) -> int:
     return int(text)
 
 
-class ExerciseForm(FlaskForm):
+class ExerciseForm(AppForm):
     name = StringField(
         "Name of the exercise", widget=GovTextInput(), filters=[strip],
         description="For example, Spring 2027 telephone and reception shops",
@@ -91,7 +98,7 @@ class ExerciseForm(FlaskForm):
                 raise ValidationError("The last day must be within a year of the first day")
 
 
-class SampleForm(FlaskForm):
+class SampleForm(AppForm):
     seed = StringField(
         "Seed (optional)", widget=GovTextInput(), filters=[strip],
         description="The same seed on the same day gives the same shops. Leave it empty for a "
@@ -106,13 +113,13 @@ class SampleForm(FlaskForm):
                             "empty", 1, 999_999)
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     """Opening or closing an exercise: one button, protected from cross-site requests."""
 
     submit = SubmitField("Open exercise", widget=GovSubmitInput())
 
 
-class ChangeAssignmentsForm(FlaskForm):
+class ChangeAssignmentsForm(AppForm):
     assignments = SelectMultipleField("Assignments", coerce=int, choices=[],
                                       validate_choice=False,
                                       invalid_value_message="Select assignments from the list")
@@ -139,7 +146,7 @@ class ChangeAssignmentsForm(FlaskForm):
             raise StopValidation("Choose a shopper from the list")
 
 
-class AssignmentFilterForm(Form):
+class AssignmentFilterForm(QueryForm):
     """Which assignments the list shows, read from the query string; it changes nothing."""
 
     block = SelectField("Service block", widget=GovSelect(), choices=[])

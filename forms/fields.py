@@ -3,15 +3,47 @@
 import re
 from datetime import date, time
 
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovTextInput
-from wtforms import Field, RadioField, SelectField, StringField
+from wtforms import Field, Form, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, StopValidation, ValidationError
+
+from shopper.domain.text import control_characters_message, has_control_characters
 
 TIME_EXAMPLE = "like 2:30pm or 14:30"
 YES_NO = [("yes", "Yes"), ("no", "No")]
 _TIME = re.compile(r"^(?P<hour>\d{1,2})(?:[:.]?(?P<minute>\d{2}))?\s*(?P<half>[ap])?\.?m?\.?$")
 _WORDS = {"noon": time(12), "midday": time(12), "midnight": time(0)}
+
+
+class RefusesControlCharacters:
+    """Refuses, beside its field, any value holding NUL or another invisible control character."""
+
+    def validate(self, extra_validators=None) -> bool:
+        tainted = [field for field in self if _has_control_characters(field)]
+        valid = super().validate(extra_validators)
+        for field in tainted:
+            # A field whose own checks refused the value already says what to do.
+            if not field.errors:
+                field.errors = [control_characters_message("what you entered")]
+        return valid and not tainted
+
+
+def _has_control_characters(field: Field) -> bool:
+    # Only typed text: choices refuse values not offered, with their own message.
+    if not isinstance(field, StringField):
+        return False
+    return any(isinstance(value, str) and has_control_characters(value)
+               for value in field.raw_data or ())
+
+
+class AppForm(RefusesControlCharacters, FlaskForm):
+    """The base of every posted form: CSRF-protected, and refusing control characters."""
+
+
+class QueryForm(RefusesControlCharacters, Form):
+    """The base of every form read from a page's address (filters, searches)."""
 
 
 def strip(value):

@@ -2,7 +2,6 @@
 
 from datetime import UTC, date, datetime
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovPasswordInput,
@@ -19,7 +18,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from forms.fields import ChoiceRadioField, ChoiceSelectField, DateInputField, as_choices, strip
+from forms.fields import (
+    AppForm,
+    ChoiceRadioField,
+    ChoiceSelectField,
+    DateInputField,
+    as_choices,
+    strip,
+)
 from shopper.domain.deadlines import local_date
 from shopper.domain.people import (
     KIND_HINTS,
@@ -80,7 +86,7 @@ _INVITEE_EMAIL = email_field("Email address", "Enter the person's email address"
                              description="The invitation is sent here; they sign in with it")
 
 
-class AccountForm(FlaskForm):
+class AccountForm(AppForm):
     """What a coordinator decides about anyone's account: name, kind, blocks and access."""
 
     name = StringField(
@@ -167,13 +173,13 @@ class ChangeAccountForm(AccountForm):
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """A button that changes one thing: deactivate, reactivate, invite again."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(AppForm):
     password = PasswordField(
         "Password", widget=GovPasswordInput(),
         description="At least 10 characters. A few words you will remember, like "
@@ -194,7 +200,7 @@ class SetPasswordForm(FlaskForm):
             raise StopValidation("Enter the same password twice: the two did not match")
 
 
-class ForgottenPasswordForm(FlaskForm):
+class ForgottenPasswordForm(AppForm):
     email = email_field("Email address", "Enter your email address",
                         description="The email address you sign in with")
     submit = SubmitField("Send me a link", widget=GovSubmitInput())

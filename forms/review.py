@@ -1,10 +1,11 @@
 """Choosing what the compliance pages show: a period, and on the overview a grouping, a
 standard and an order. Sent by GET, so a page can be bookmarked and shared; no CSRF token."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import ValidationError
+
+from forms.fields import AppForm
 
 
 class ChoiceField(SelectField):
@@ -19,7 +20,7 @@ class ChoiceField(SelectField):
             raise ValidationError(self.choice_message)
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(AppForm):
     class Meta:
         csrf = False
 

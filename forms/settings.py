@@ -1,11 +1,10 @@
 """The council's settings: targets, pass mark, thresholds, calendar, council name."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, StopValidation
 
-from forms.fields import ChoiceRadioField, strip
+from forms.fields import AppForm, ChoiceRadioField, strip
 from shopper.domain.enums import Nation
 from shopper.domain.people import has_control_characters
 from shopper.domain.settings import SETTING_LABELS, setting_errors
@@ -33,6 +32,8 @@ EFFECTS = {
     "daily_cap": ASSIGNMENTS,
     "invitation_days": "Applies to invitations sent from now on; links already sent keep "
                        "their expiry",
+    "session_idle_minutes": "Applies from each person's next sign-in",
+    "session_lifetime_hours": "Applies from each person's next sign-in",
 }
 
 
@@ -56,7 +57,7 @@ def _setting(key: str, required: str) -> StringField:
                        validators=[InputRequired(required), ValidSetting(key)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(AppForm):
     council_name = _setting("council_name", "Enter the council's name")
     ring_target = _setting("ring_target", "Enter the ring target")
     greeting_target_minutes = _setting("greeting_target_minutes", "Enter the greeting target")
@@ -77,6 +78,10 @@ class SettingsForm(FlaskForm):
     lockout_days = _setting("lockout_days", "Enter the lock-out in days")
     daily_cap = _setting("daily_cap", "Enter the most shops one shopper can be given in a day")
     invitation_days = _setting("invitation_days", "Enter the days an invitation link works")
+    session_idle_minutes = _setting("session_idle_minutes",
+                                    "Enter the minutes without activity before signing out")
+    session_lifetime_hours = _setting("session_lifetime_hours",
+                                      "Enter the hours before signing in again")
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
     def values(self) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from decimal import Decimal, InvalidOperation
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovSubmitInput,
@@ -12,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
-from forms.fields import DateInputField, Radios, as_choices, strip
+from forms.fields import AppForm, DateInputField, Radios, as_choices, strip
 
 NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
@@ -28,7 +27,7 @@ def _weight(form, field) -> None:
         raise ValidationError("Enter a weight from 0 to 100, with at most 2 decimal places")
 
 
-class ItemForm(FlaskForm):
+class ItemForm(AppForm):
     question = TextAreaField(
         "Question the shopper answers", widget=GovTextArea(), filters=[strip],
         validators=[DataRequired("Enter the question the shopper answers"),
@@ -55,7 +54,7 @@ class ItemForm(FlaskForm):
         self.cse_elements.choices = as_choices(elements)
 
 
-class PublishForm(FlaskForm):
+class PublishForm(AppForm):
     applies_from = DateInputField(
         "From what date does it apply?",
         description="Shops on or after this date are assessed against this version; shops "
@@ -64,15 +63,15 @@ class PublishForm(FlaskForm):
     submit = SubmitField("Publish this version", widget=GovSubmitInput())
 
 
-class DiscardForm(FlaskForm):
+class DiscardForm(AppForm):
     submit = SubmitField("Discard this draft", widget=GovSubmitInput())
 
 
-class DraftForm(FlaskForm):
+class DraftForm(AppForm):
     submit = SubmitField("Edit this standard", widget=GovSubmitInput())
 
 
-class CseElementForm(FlaskForm):
+class CseElementForm(AppForm):
     number = StringField(
         "Element number", widget=GovTextInput(), filters=[strip],
         description="As numbered in the Customer Service Excellence standard, like 5.2.3",

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from shopper.config import CONFIGS, ConfigurationError, database_url
+from shopper.config import CONFIGS, ConfigurationError, database_url, proxy_count
 from shopper.extensions import csrf, db, limiter, login_manager, mail, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +16,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the app: configuration from the environment, then extensions, templates, routes."""
     app = Flask(__name__, instance_relative_config=True)
     _load_config(app, config_name or os.environ.get("SHOPPER_ENV", "development"), overrides)
+    _init_proxy(app)
     _init_extensions(app)
     _init_jinja(app)
     _register_blueprints(app)
@@ -29,11 +30,26 @@ def _load_config(app: Flask, config_name: str, overrides: dict) -> None:
             f"SHOPPER_ENV must be one of {', '.join(CONFIGS)}, not {config_name!r}")
     app.config.from_object(CONFIGS[config_name])
     app.config.update(overrides)
+    app.config["ENV_NAME"] = config_name
     if not app.config.get("SECRET_KEY"):
         raise ConfigurationError("Set SECRET_KEY in the environment to a long random string")
     os.makedirs(app.instance_path, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
         app.instance_path, app.config.get("SQLALCHEMY_DATABASE_URI"))
+
+
+def _init_proxy(app: Flask) -> None:
+    """Trust X-Forwarded-For and -Proto only from as many proxies as PROXY_COUNT says."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    count = proxy_count(app.config["PROXY_COUNT"])
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+    if app.config.get("ENV_NAME") == "production" and str(
+            app.config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: sign-in throttling counts are not shared "
+            "between processes; set it to Redis before running more than one worker")
 
 
 def _init_extensions(app: Flask) -> None:
@@ -59,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
 def _init_jinja(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
+    from shopper.views.headers import init_headers
     from shopper.views.templating import register_template_helpers
 
     app.jinja_loader = ChoiceLoader([
@@ -71,6 +88,7 @@ def _init_jinja(app: Flask) -> None:
     app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
     WTFormsHelpers(app)
     register_template_helpers(app)
+    init_headers(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -87,7 +105,9 @@ def _register_blueprints(app: Flask) -> None:
         record,
         review,
     )
+    from shopper.views.converters import register_converters
 
+    register_converters(app)
     for blueprint in (auth.bp, home.bp, errors.bp, api.bp, actions.bp, disputes.bp, record.bp,
                       review.bp, public.bp, exercises.bp, exports.bp):
         app.register_blueprint(blueprint)
@@ -98,6 +118,9 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (passwords.bp, people.bp, settings.bp, directory_views.bp,
                       standards_views.bp):
         app.register_blueprint(blueprint)
+    from shopper.views import audit
+
+    app.register_blueprint(audit.bp)
 
 
 def _register_commands(app: Flask) -> None:

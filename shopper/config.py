@@ -25,10 +25,18 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # Strict-Transport-Security: production is served over HTTPS only.
+    HSTS_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    # Failed sign-ins allowed per email address and per client address.
+    # Failed sign-ins allowed for one email from one client address.
     SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "10 per 15 minutes")
+    # Failed sign-ins allowed from one client address, whatever the emails: an office's shared
+    # address holds many people.
+    SIGN_IN_ADDRESS_LIMIT = os.environ.get("SIGN_IN_ADDRESS_LIMIT", "50 per 15 minutes")
+    # Reverse proxies in front of Shopper whose X-Forwarded-For and -Proto are trusted; 0 trusts
+    # none, so a client cannot choose the address it is throttled by.
+    PROXY_COUNT = os.environ.get("PROXY_COUNT", "0")
     # Forgotten-password emails allowed per email address and per client address.
     RESET_LIMIT = os.environ.get("RESET_LIMIT", "5 per 15 minutes")
     # Werkzeug's generate_password_hash method; "scrypt" is its default, with its parameters.
@@ -54,6 +62,7 @@ class DevelopmentConfig(Config):
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "shopper.emails.LogEmailBackend")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    HSTS_ENABLED = False
 
 
 class TestConfig(Config):
@@ -62,6 +71,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    HSTS_ENABLED = False
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     # Hashes to check, not to protect: scrypt costs a tenth of a second per sign-in and user.
@@ -94,3 +104,22 @@ def database_url(app_instance_path: str, configured: str | None) -> str:
             "set it like postgresql+psycopg://user@host:5432/shopper"
         ) from None
     return configured
+
+
+def proxy_count(text: str) -> int:
+    """How many reverse proxies to trust, from PROXY_COUNT; ConfigurationError if not 0–5."""
+    text = str(text).strip()
+    if not (text.isascii() and text.isdigit() and int(text) <= 5):
+        raise ConfigurationError(
+            f"PROXY_COUNT must be the number of reverse proxies in front of Shopper, from 0 to 5, "
+            f"not {text!r}")
+    return int(text)
+
+
+def throttle_storage_problem(environment: str, storage_uri: str, workers: int) -> str | None:
+    """Why several processes cannot share sign-in throttling counts kept in memory, or None."""
+    if environment == "production" and workers > 1 and storage_uri.startswith("memory://"):
+        return (f"RATELIMIT_STORAGE_URI keeps sign-in attempts in each worker's memory, so "
+                f"{workers} workers would allow {workers} times the attempts: set it to a Redis "
+                "URL like redis://127.0.0.1:6379/0, or run one worker")
+    return None

@@ -1,7 +1,7 @@
 """What a shopper records about a call or a visit, and the checks those facts must pass."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from shopper.domain.enums import Away, Channel, Outcome
@@ -9,6 +9,10 @@ from shopper.domain.enums import Away, Channel, Outcome
 # Times a little ahead of the server are allowed: phones' clocks drift.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 MAX_RINGS = 99
+# Minutes are kept to one decimal place in a column of five digits: 0 to 9999.9.
+MAX_MINUTES = Decimal("9999.9")
+# The shipped standards are in force from this moment; nothing earlier can be scored.
+STANDARDS_IN_FORCE_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _require_aware(name: str, value: datetime | None) -> None:
@@ -101,6 +105,9 @@ def _in_future(at: datetime, now: datetime) -> bool:
 
 
 def _occurred_at_error(facts: Facts, now: datetime, what: str) -> str | None:
+    if facts.occurred_at < STANDARDS_IN_FORCE_FROM:
+        return (f"Enter a date for the {what} in {STANDARDS_IN_FORCE_FROM.year} or later: "
+                "no standards were in force before then")
     if _in_future(facts.occurred_at, now):
         return f"Enter a time for the {what} that is not in the future"
     return None
@@ -177,6 +184,15 @@ def _acknowledged_error(minutes: Decimal | None) -> str | None:
         return "Enter the minutes until you were acknowledged, like 1.5"
     if not minutes.is_finite() or minutes < 0:
         return "Enter the minutes until you were acknowledged as 0 or more, like 1.5"
+    return minutes_error(minutes, "the minutes until you were acknowledged", "1.5")
+
+
+def minutes_error(minutes: Decimal, what: str, example: str) -> str | None:
+    """Why minutes of 0 or more cannot be kept as typed: too many, or too precise; else None."""
+    if minutes > MAX_MINUTES:
+        return f"Enter {what} as a number from 0 to {MAX_MINUTES}, like {example}"
+    if minutes != round(minutes, 1):
+        return f"Enter {what} with no more than one decimal place, like {example}"
     return None
 
 
@@ -188,6 +204,9 @@ def _seen_error(facts: VisitFacts) -> str | None:
     if not seen.is_finite() or seen < 0:
         return ("Enter the minutes until you were seen as 0 or more, or leave it blank if you "
                 "were never seen")
+    too_many = minutes_error(seen, "the minutes until you were seen", "8")
+    if too_many:
+        return too_many
     if acknowledged is not None and acknowledged.is_finite() and seen < acknowledged:
         return "Enter minutes until you were seen that are no fewer than minutes until acknowledged"
     return None

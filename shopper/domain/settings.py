@@ -25,6 +25,8 @@ SETTING_LABELS: dict[str, str] = {
     "lockout_days": "Days before a line or reception point can be shopped again",
     "daily_cap": "Most shops one shopper can be given in a day",
     "invitation_days": "Days an invitation link works",
+    "session_idle_minutes": "Minutes without activity before someone is signed out",
+    "session_lifetime_hours": "Hours after signing in before someone must sign in again",
 }
 
 _WHOLE = re.compile(r"\d{1,9}")
@@ -59,6 +61,8 @@ class Settings:
     lockout_days: int = 28
     daily_cap: int = 5
     invitation_days: int = 7
+    session_idle_minutes: int = 30
+    session_lifetime_hours: int = 12
 
     @classmethod
     def from_strings(cls, values: Mapping[str, str]) -> "Settings":
@@ -187,4 +191,8 @@ _PARSERS: dict[str, tuple[Callable[[str], Any], Callable[[Any], str]]] = {
         1, 100), str),
     "invitation_days": (_whole(
         "Enter the days an invitation link works as a whole number from 1 to 30", 1, 30), str),
+    "session_idle_minutes": (_whole(
+        "Enter the minutes without activity as a whole number from 5 to 480", 5, 480), str),
+    "session_lifetime_hours": (_whole(
+        "Enter the hours before signing in again as a whole number from 1 to 168", 1, 168), str),
 }

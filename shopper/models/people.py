@@ -36,6 +36,8 @@ class User(db.Model):
     access_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     access_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of every session's id: raising it ends the user's sessions everywhere.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     block: Mapped[ServiceBlock | None] = relationship()
     led_blocks: Mapped[list[ServiceBlock]] = relationship(secondary=team_lead_blocks,
                                                           order_by="ServiceBlock.name")
@@ -57,13 +59,27 @@ class User(db.Model):
         return self.access_expires_at is None or self.access_expires_at > now
 
     def get_id(self) -> str:
-        # The session also names the password, so setting a new one ends every other session.
+        # The session names the password and the session version: a new password, or a new
+        # version (sign-out, a change of role or access), ends every session made before.
         mark = hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
-        return f"{self.id}:{mark}"
+        return f"{self.id}:{mark}:{self.session_version}"
 
     @property
     def display_name(self) -> str:
         return self.name or self.email
+
+
+# A change to any of these ends the user's sessions everywhere. A change of blocks does not:
+# what each block shows is decided afresh on every request.
+SESSION_ENDING_CHANGES = ("role", "active", "password_hash", "access_expires_at", "email")
+
+
+@sa.event.listens_for(User, "before_update")
+def _end_sessions_on_access_change(mapper, connection, user: User) -> None:
+    state = sa.inspect(user)
+    if any(state.attrs[name].history.has_changes() for name in SESSION_ENDING_CHANGES) \
+            and not state.attrs["session_version"].history.has_changes():
+        user.session_version = (user.session_version or 0) + 1
 
 
 class Invitation(db.Model):

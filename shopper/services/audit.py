@@ -3,8 +3,9 @@
 import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
+from shopper.domain.deadlines import LONDON
 from shopper.extensions import db
 from shopper.models import AuditEvent, User
 from shopper.services.bulk import insert_rows
@@ -41,6 +42,45 @@ def record_change(actor: Actor, entity: str, entity_id, action: str, before: dic
                        entity_id=str(entity_id), action=action, before=before, after=after)
     db.session.add(event)
     return event
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which events to show: by who (part of the name), what (the entity) and when (dates)."""
+
+    who: str = ""
+    what: str = ""
+    start: date | None = None
+    end: date | None = None
+
+
+# The most events one page lists, newest first.
+AUDIT_PAGE = 200
+
+
+def audited_entities() -> list[str]:
+    """The kinds of thing the trail holds changes to, like shop or user."""
+    return list(db.session.scalars(
+        db.select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)))
+
+
+def audit_events(chosen: AuditFilter) -> list[AuditEvent]:
+    """The newest events matching the filter; dates are Europe/London days, both included."""
+    query = db.select(AuditEvent)
+    if chosen.who:
+        query = query.where(AuditEvent.actor.icontains(chosen.who, autoescape=True))
+    if chosen.what:
+        query = query.where(AuditEvent.entity == chosen.what)
+    if chosen.start:
+        query = query.where(AuditEvent.at >= _london_midnight(chosen.start))
+    if chosen.end:
+        query = query.where(AuditEvent.at < _london_midnight(chosen.end + timedelta(days=1)))
+    return list(db.session.scalars(
+        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(AUDIT_PAGE)))
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
 
 
 def record_changes(actor: Actor, entity: str,

@@ -101,3 +101,9 @@ def describe_user(user: User) -> dict:
         "led_blocks": [block.name for block in user.led_blocks],
         "can_sign_in": bool(user.password_hash),
     }
+
+
+def end_sessions(user: User) -> None:
+    """End every session the user has, on every device: each must sign in again."""
+    user.session_version += 1
+    db.session.commit()

@@ -1,8 +1,9 @@
 """Error pages that say what to do next."""
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
+from shopper.services.database import DatabaseError, abandon_transaction, is_outage
 from shopper.services.errors import NotAllowed, NotFound
 
 bp = Blueprint("errors", __name__)
@@ -22,7 +23,11 @@ _PAGES = {
           "reset it from the sign-in page."),
     500: ("Sorry, there is a problem with the service",
           "Try again later. What you entered has not been saved."),
+    503: ("Sorry, the service is unavailable",
+          "Try again in a minute. What you entered has not been saved."),
 }
+# Seconds a client should wait before trying again when the database is away.
+RETRY_AFTER = 30
 
 
 def _render(status: int):
@@ -30,6 +35,34 @@ def _render(status: int):
     if request.path.startswith("/api/"):
         return jsonify({"error": f"{title}. {advice}"}), status
     return render_template("errors/error.html", title=title, advice=advice), status
+
+
+def _render_without_database(status: int):
+    """The error page for a failed request, which may have broken the database connection."""
+    abandon_transaction()
+    g.database_unavailable = True
+    title, advice = _PAGES[status]
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": f"{title}. {advice}"})
+    else:
+        response = render_template("errors/unavailable.html", title=title, advice=advice)
+    headers = {"Retry-After": str(RETRY_AFTER)} if status == 503 else {}
+    return response, status, headers
+
+
+@bp.app_errorhandler(DatabaseError)
+def database_error(error):
+    """A database that is away is a 503 to try again later; any other failure of it a 500."""
+    if is_outage(error):
+        return _render_without_database(503)
+    current_app.logger.exception("Database error", exc_info=error)
+    return _render_without_database(500)
+
+
+@bp.app_errorhandler(500)
+def server_error(error):
+    # The failure may have broken the database transaction: this page does not need it.
+    return _render_without_database(500)
 
 
 @bp.app_errorhandler(CSRFError)
@@ -52,4 +85,5 @@ def _handler(status: int):
 
 
 for _status in _PAGES:
-    bp.app_errorhandler(_status)(_handler(_status))
+    if _status not in (500, 503):
+        bp.app_errorhandler(_status)(_handler(_status))

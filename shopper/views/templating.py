@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, g
 
 from shopper.domain.deadlines import LONDON
 from shopper.domain.phones import display_number
@@ -26,4 +26,7 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def council():
+        # An error page after a database failure must not ask the database again.
+        if g.get("database_unavailable"):
+            return {"council_name": "Shopper"}
         return {"council_name": current_settings().council_name}

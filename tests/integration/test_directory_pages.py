@@ -305,6 +305,6 @@ def test_a_block_name_with_a_control_character_is_named_by_row_and_column(client
     page = parse(upload(client, bad))
 
     rows = [[cell.text for cell in row.select("td")] for row in page.select("#problems tbody tr")]
-    assert rows == [["6", "service_block", "Enter the service block the line belongs to "
-                     "without tabs, NUL or other control characters"]]
+    assert rows == [["6", "service_block", "Remove the invisible control characters from this "
+                     "value: retype it, or paste it as plain text"]]
     assert set(counts().values()) == {0}

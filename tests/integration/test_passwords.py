@@ -84,7 +84,9 @@ def test_a_link_that_is_not_ours_says_it_does_not_work(client, token):
     ({"password": "x" * 300, "confirm": "x" * 300},
      ["Enter a password of 256 characters or fewer"]),
     ({"password": "teapot\x00river window", "confirm": "teapot\x00river window"},
-     ["Enter a password of letters, numbers, spaces and symbols only"]),
+     ["Enter a password of letters, numbers, spaces and symbols only",
+      "Remove the invisible control characters from what you entered: retype it, or paste it "
+      "as plain text"]),
     ({"password": "teapot river window", "confirm": "teapot river widow"},
      ["Enter the same password twice: the two did not match"]),
 ])

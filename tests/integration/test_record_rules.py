@@ -139,7 +139,7 @@ def test_a_submitted_shop_can_be_changed_until_it_is_verified(recorder):
     assert shops()[0].notes == "The line was engaged three times in ten minutes"
 
 
-def test_an_excluded_shop_is_read_only_and_says_why(recorder):
+def test_an_excluded_shop_is_read_only_and_says_so_in_fixed_words(recorder):
     record_engaged_call(recorder)
     recorder.submit()
     (shop,) = shops()
@@ -147,7 +147,9 @@ def test_an_excluded_shop_is_read_only_and_says_why(recorder):
     db.session.commit()
     page = recorder.get(f"/record/shops/{shop.id}")
     assert "Excluded" in page.select_one(".govuk-tag").text
-    assert "counts in no results: Wrong number" in page.text
+    assert "upheld a dispute about this shop and excluded it, so it counts in no results" \
+        in page.text
+    assert "Wrong number" not in page.text, "the reason may name an officer: shoppers never see it"
     assert page.find("a", string="Change your answers") is None
 
 

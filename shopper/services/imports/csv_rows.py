@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, TypeVar
 
+from shopper.domain.text import control_characters_message, has_control_characters
+
 T = TypeVar("T")
 
 Source = bytes | str | IO[bytes] | IO[str]
@@ -159,7 +161,12 @@ def _rows(records: Iterable[tuple[int, list[str]]], header: list[str],
                 "put any commas inside a value in double quotes"))
             continue
         cells += [""] * (len(header) - len(cells))
-        yield number, dict(zip(header, cells, strict=False))
+        values = dict(zip(header, cells, strict=False))
+        tainted = [column for column, cell in values.items() if has_control_characters(cell)]
+        for column in tainted:
+            errors.add(number, column, control_characters_message("this value"))
+        if not tainted:
+            yield number, values
 
 
 def parse_yes_no(text: str) -> bool:

@@ -27,7 +27,14 @@ import sqlalchemy as sa
 from shopper.domain.applicability import AnswerError, answer_errors, conditions_holding
 from shopper.domain.deadlines import LONDON
 from shopper.domain.enums import Answer, Away, Channel, Outcome
-from shopper.domain.facts import CallFacts, Facts, VisitFacts, fact_errors
+from shopper.domain.facts import (
+    MAX_MINUTES,
+    CallFacts,
+    Facts,
+    VisitFacts,
+    fact_errors,
+    minutes_error,
+)
 from shopper.domain.phones import PhoneNumber, PhoneNumberError, display_number, parse_phone_number
 from shopper.domain.standards import StandardSpec
 from shopper.domain.states import Role
@@ -173,12 +180,12 @@ def parse_rings(text: str) -> int | None:
 
 
 def parse_minutes(text: str, what: str) -> Decimal | None:
-    """Minutes from 0 to 9999.9 with at most one decimal place; None when empty."""
+    """Minutes from 0 to MAX_MINUTES with at most one decimal place; None when empty."""
     value = Decimal(text) if _MINUTES.fullmatch(text) else None
-    if text and (value is None or value != round(value, 1)):
-        raise ValueError(f"Enter {what} as a number from 0 to 9999.9 with at most one decimal "
-                         f"place, like 1.5, not '{text}'")
-    return None if value is None else round(value, 1)
+    if text and (value is None or minutes_error(value, what, "1.5")):
+        raise ValueError(f"Enter {what} as a number from 0 to {MAX_MINUTES} with at most one "
+                         f"decimal place, like 1.5, not '{text}'")
+    return value
 
 
 def _optional_yes_no(text: str) -> bool | None:

@@ -58,15 +58,17 @@ def _shoppable_lines(user: User):
 
 
 def search_lines(user: User, text: str) -> list[LineChoice]:
-    """Active lines matching every word by team, block, officer or number; own block left out."""
+    """Active lines matching every word by team, block or number; own block left out.
+
+    Not by officer: shoppers may not see officers' names, so they may not find lines by them.
+    """
     words = [word for word in (text or "").split() if word]
     if not words:
         return []
     query = _shoppable_lines(user)
     for word in words:
         matches = [Team.name.icontains(word, autoescape=True),
-                   ServiceBlock.name.icontains(word, autoescape=True),
-                   Line.officer_name.icontains(word, autoescape=True)]
+                   ServiceBlock.name.icontains(word, autoescape=True)]
         digits = re.sub(r"\D", "", word)
         if len(digits) >= 3:
             # 0113 496 … is stored as +44113496…: the trunk 0 is not part of it.

@@ -9,6 +9,9 @@ from shopper.models import ServiceBlock
 
 MAX_YEARS = 5
 EARLIEST_YEAR = 1900
+# Far enough ahead for any plan, and far from the calendar's end (year 9999), which the
+# previous period and the day after a period's end would run past.
+LATEST_YEAR = 2100
 
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _NAMES = {"from": "start date", "to": "end date"}
@@ -43,6 +46,8 @@ def parse_date(text: str | None, field: str) -> date:
                                  "exist") from None
     if day.year < EARLIEST_YEAR:
         raise PeriodError(field, f"Enter a {name} in {EARLIEST_YEAR} or later")
+    if day.year > LATEST_YEAR:
+        raise PeriodError(field, f"Enter a {name} in {LATEST_YEAR} or earlier")
     return day
 
 

@@ -44,6 +44,8 @@ def test_defaults_as_text():
         "lockout_days": "28",
         "daily_cap": "5",
         "invitation_days": "7",
+        "session_idle_minutes": "30",
+        "session_lifetime_hours": "12",
     }
 
 
