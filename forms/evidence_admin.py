@@ -1,11 +1,18 @@
 """The coordinator's forms for the assessor: access dates, and the council's CSE action plan."""
 
-from flask_wtf import FlaskForm
+
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from forms.fields import ChoiceRadioField, ChoiceSelectField, DateInputField, as_choices, strip
+from forms.fields import (
+    AppForm,
+    ChoiceRadioField,
+    ChoiceSelectField,
+    DateInputField,
+    as_choices,
+    strip,
+)
 from shopper.domain.actions import ACTION_STATUS_LABELS
 from shopper.domain.cse import CSE_CRITERIA
 from shopper.domain.states import ActionStatus
@@ -24,7 +31,7 @@ class PlainText:
             raise ValidationError(self.message)
 
 
-class AccessForm(FlaskForm):
+class AccessForm(AppForm):
     from_date = StringField("First day of access", name="from", id="from", filters=[strip],
                             description="For example, 2026-04-01", widget=GovTextInput())
     to_date = StringField("Last day of access", name="to", id="to", filters=[strip],
@@ -36,7 +43,7 @@ class AccessForm(FlaskForm):
         return self.from_date if name == "from" else self.to_date
 
 
-class PlanActionForm(FlaskForm):
+class PlanActionForm(AppForm):
     criterion = ChoiceRadioField(
         "Which Customer Service Excellence criterion is it for?",
         choices=[(str(number), f"{number}. {name}") for number, name in CSE_CRITERIA.items()],

@@ -1,6 +1,6 @@
 """Choosing an evidence export: the file, the period, the blocks and whether names go in."""
 
-from flask_wtf import FlaskForm
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
-from forms.fields import Radios, as_choices, strip
+from forms.fields import AppForm, Radios, as_choices, strip
 
 FORMATS = [
     ("xlsx", "Spreadsheet (XLSX): summary, items, shops, standards, actions and the evidence "
@@ -32,7 +32,7 @@ class BlocksField(SelectMultipleField):
             raise ValidationError("Select service blocks from the list, or none for every block")
 
 
-class ExportForm(FlaskForm):
+class ExportForm(AppForm):
     file_format = Radios("Which file do you want?", "Select the kind of file to download",
                          choices=FORMATS)
     from_date = StringField("Start date", name="from", id="from", filters=[strip],
