@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from shopper.domain.deadlines import LONDON
 from shopper.domain.states import Role
+from shopper.domain.text import has_control_characters as text_has_control_characters
 
 SHORTEST_PASSWORD = 10
 LONGEST_PASSWORD = 256
@@ -126,8 +127,8 @@ def password_problem(password: str) -> str | None:
 
 
 def has_control_characters(text: str) -> bool:
-    """Whether the text holds a character no one types on purpose, such as NUL or a tab."""
-    return any(ord(char) < 32 or 127 <= ord(char) < 160 for char in text)
+    """Whether one-line text holds a character no one types on purpose, such as NUL or a tab."""
+    return text_has_control_characters(text, one_line=True)
 
 
 class AccountStatus(StrEnum):
