@@ -196,3 +196,27 @@ def test_only_coordinators_add_items_or_standards(client, council, make_user, si
 
     assert client.get("/standards/new").status_code == 403
     assert client.post("/standards/TA/versions/1/items/new", data=NEW_ITEM).status_code == 403
+
+
+def test_the_visit_journey_asks_a_new_standards_items_on_their_own_page(coordinator, council):
+    from tests.integration.test_record_visit import RECEPTION_ANSWERS
+
+    coordinator.post("/standards/new", data={"code": "AC", "name": "Accessibility",
+                                              "channel": "visit"})
+    coordinator.post("/standards/AC/versions/1/items/new", data={
+        **NEW_ITEM, "code": "AC1", "question": "Was the entrance step-free?",
+        "condition": "always", "weight": "1"})
+    publish(coordinator, "AC", 1)
+    recorder = switch_to_councillor(coordinator, council)
+
+    recorder.start("visit")
+    recorder.post({"reception_point_id": str(council.planning_office.id)})
+    seen = recorder.walk({
+        "arrival": when(LATER), "acknowledged": {"acknowledged_minutes": "1"},
+        "seen": {"seen": "yes"}, "seen-minutes": {"seen_minutes": "4"},
+        "items-rc": RECEPTION_ANSWERS,
+        "items-ac": {"ac1": "met"}, "notes": {"notes": ""}})
+    page = recorder.submit()
+
+    assert "items-ac" in seen
+    assert results(page)[-1] == "Accessibility: 100.0% — meets the standard."
