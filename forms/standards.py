@@ -103,6 +103,10 @@ class NewItemForm(ItemForm):
     def __init__(self, *args, conditions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.condition.offer(conditions)
+        # The error summary lists problems in the order the page asks the questions.
+        order = ("code", "question", "guidance", "condition", "weight", "critical",
+                 "cse_elements")
+        self._fields = {name: self._fields[name] for name in order} | self._fields
 
 
 class RemoveItemForm(FlaskForm):

@@ -220,3 +220,12 @@ def test_the_visit_journey_asks_a_new_standards_items_on_their_own_page(coordina
 
     assert "items-ac" in seen
     assert results(page)[-1] == "Accessibility: 100.0% — meets the standard."
+
+
+def test_the_error_summary_follows_the_order_of_the_add_item_page(coordinator):
+    coordinator.post("/standards/TA/draft")
+
+    page = parse(coordinator.post("/standards/TA/versions/2/items/new", data={}))
+
+    links = [a["href"] for a in page.select(".govuk-error-summary__list a")]
+    assert links[:3] == ["#code", "#question", "#condition"]
