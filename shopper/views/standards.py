@@ -1,4 +1,5 @@
-"""Standards: each standard and its versions; a draft edited and published; the CSE elements."""
+"""Standards: each standard and its versions; a draft edited (items changed, added, removed)
+and published; a new standard; the CSE elements."""
 
 from decimal import Decimal
 
