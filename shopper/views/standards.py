@@ -1,5 +1,4 @@
-"""Standards: each standard and its versions; a draft edited (items changed, added, removed)
-and published; a new standard; the CSE elements."""
+"""Standards and versions; a draft's items changed, added, removed; publishing; CSE elements."""
 
 from decimal import Decimal
 
