@@ -138,3 +138,14 @@ class ReceptionPointForm(AppForm):
     def __init__(self, *args, blocks: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.service_blocks.choices = as_choices(blocks)
+
+
+class NameForm(FlaskForm):
+    name = _text("Name", "Enter the name",
+                 validators=[DataRequired("Enter the name")])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class BlockForm(NameForm):
+    active = Radios("Is the service block in use?", "Select yes if the service block is in use",
+                    choices=YES_NO)

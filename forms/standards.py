@@ -84,3 +84,47 @@ class CseElementForm(AppForm):
                     Regexp(ONE_LINE, message="Enter the title without tabs or other control "
                                              "characters")])
     submit = SubmitField("Save element", widget=GovSubmitInput())
+
+
+def _upper(value):
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+class NewItemForm(ItemForm):
+    code = StringField(
+        "Item code", widget=GovTextInput(), filters=[_upper],
+        description="Capital letters then digits, like TA8; no other standard may use it",
+        validators=[DataRequired("Enter the item's code, like TA8"),
+                    Length(max=10, message="Enter the code in 10 characters or fewer")])
+    condition = Radios("When does the item apply?", "Select when the item applies")
+    submit = SubmitField("Add item", widget=GovSubmitInput())
+
+    def __init__(self, *args, conditions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.condition.offer(conditions)
+        # The error summary lists problems in the order the page asks the questions.
+        order = ("code", "question", "guidance", "condition", "weight", "critical",
+                 "cse_elements")
+        self._fields = {name: self._fields[name] for name in order} | self._fields
+
+
+class RemoveItemForm(FlaskForm):
+    submit = SubmitField("Remove item", widget=GovSubmitInput())
+
+
+class NewStandardForm(FlaskForm):
+    code = StringField(
+        "Code", widget=GovTextInput(), filters=[_upper],
+        description="1 to 10 capital letters, like AC; item codes usually start with it",
+        validators=[DataRequired("Enter the standard's code, like AC"),
+                    Length(max=10, message="Enter the code in 10 characters or fewer")])
+    name = StringField(
+        "Name", widget=GovTextInput(), filters=[strip],
+        validators=[DataRequired("Enter the standard's name, like Accessibility"),
+                    Length(max=200, message="Enter the name in 200 characters or fewer"),
+                    Regexp(ONE_LINE, message="Enter the name without tabs or other control "
+                                             "characters")])
+    channel = Radios("Which shops does it assess?",
+                     "Select whether the standard is for calls or visits",
+                     choices=[("call", "Calls"), ("visit", "Visits")])
+    submit = SubmitField("Create the draft", widget=GovSubmitInput())

@@ -1,5 +1,6 @@
 """Standards and their items as Shopper ships them, independent of how they are stored."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -8,8 +9,8 @@ from shopper.domain.cse import CSE_ELEMENTS, CSE_NUMBERING_NOTE
 from shopper.domain.enums import Channel, Condition
 
 __all__ = [
-    "CSE_ELEMENTS", "CSE_NUMBERING_NOTE", "DERIVED_FROM", "SHIPPED_STANDARDS", "ItemSpec",
-    "StandardSpec", "index_items",
+    "CSE_ELEMENTS", "CSE_NUMBERING_NOTE", "DERIVED_FROM", "ITEM_CONDITIONS", "SHIPPED_STANDARDS",
+    "ItemSpec", "StandardSpec", "index_items", "item_code_problem", "standard_code_problem",
 ]
 
 # The facts each derived item is worked out from, as an answer error names them.
@@ -21,6 +22,43 @@ DERIVED_FROM: dict[str, str] = {
     "RC1": "acknowledged_minutes",
     "RC2": "seen_minutes",
 }
+
+
+# When an item added by a council may apply: the conditions a shop's facts already decide.
+ITEM_CONDITIONS: dict[Channel, tuple[tuple[Condition, str], ...]] = {
+    Channel.CALL: (
+        (Condition.ALWAYS, "Every call"),
+        (Condition.PERSON, "When the call was answered by a person"),
+        (Condition.HELD_OR_TRANSFERRED, "When the caller was held or transferred"),
+        (Condition.VOICEMAIL, "When the call reached voicemail"),
+        (Condition.OFFICER_AWAY, "When the call reached voicemail and the officer was away"),
+        (Condition.MESSAGE_LEFT, "When a message was left"),
+        (Condition.CALLBACK_RECEIVED, "When a callback came"),
+        (Condition.CALLBACK_ANSWERING_MACHINE,
+         "When the callback reached the shopper's answering machine"),
+    ),
+    Channel.VISIT: (
+        (Condition.ALWAYS, "Every visit"),
+        (Condition.FAMILY_RECEPTION, "At a family reception"),
+    ),
+}
+
+_ITEM_CODE = re.compile(r"[A-Z]{1,6}[0-9]{1,4}")
+_STANDARD_CODE = re.compile(r"[A-Z]{1,10}")
+
+
+def item_code_problem(code: str) -> str | None:
+    """What to do about an item code that is not letters then digits (TA8), or None."""
+    if not _ITEM_CODE.fullmatch(code):
+        return "Enter the item's code as up to 6 capital letters then up to 4 digits, like TA8"
+    return None
+
+
+def standard_code_problem(code: str) -> str | None:
+    """What to do about a standard's code that is not 1 to 10 capital letters, or None."""
+    if not _STANDARD_CODE.fullmatch(code):
+        return "Enter the standard's code as 1 to 10 capital letters, like AC"
+    return None
 
 
 @dataclass(frozen=True)

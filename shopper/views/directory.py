@@ -6,15 +6,17 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from forms.directory import (
+    BlockForm,
     ConfirmUploadForm,
     LineForm,
     LineSearchForm,
+    NameForm,
     ReceptionPointForm,
     UploadForm,
 )
 from shopper.domain.phones import display_number
 from shopper.domain.states import LineType, Role
-from shopper.services.admin import directory_upload, lines, receptions
+from shopper.services.admin import directory_upload, lines, organisation, receptions
 from shopper.services.audit import Actor
 from shopper.views.access import requires_role
 
@@ -30,6 +32,49 @@ def _uploads() -> Path:
 def index():
     return render_template("directory/index.html", title="Directory",
                            outline=lines.directory_outline())
+
+
+@bp.route("/groupings/<int:grouping_id>", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def grouping(grouping_id: int):
+    found = organisation.grouping_or_404(grouping_id)
+    form = NameForm(data={"name": found.name} if request.method == "GET" else None)
+    return _rename(form, "Rename the service grouping", found.name, lambda: (
+        organisation.rename_grouping(Actor.of_user(current_user), found, form.name.data)))
+
+
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def team(team_id: int):
+    found = organisation.team_or_404(team_id)
+    form = NameForm(data={"name": found.name} if request.method == "GET" else None)
+    return _rename(form, "Rename the team", f"{found.name}, {found.block.name}", lambda: (
+        organisation.rename_team(Actor.of_user(current_user), found, form.name.data)))
+
+
+@bp.route("/blocks/<int:block_id>", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def block(block_id: int):
+    found = organisation.block_or_404(block_id)
+    form = BlockForm(data={"name": found.name, "active": "yes" if found.active else "no"}
+                     if request.method == "GET" else None)
+    return _rename(form, "Change the service block", found.name, lambda: (
+        organisation.save_block(Actor.of_user(current_user), found, form.name.data,
+                                form.active.data == "yes")),
+                   lines=organisation.active_lines(found))
+
+
+def _rename(form, title: str, caption: str, save, lines: int | None = None):
+    if form.validate_on_submit():
+        try:
+            save()
+        except organisation.NameRefused as refused:
+            form[refused.field].errors.append(refused.message)
+        else:
+            flash(f"{form.name.data} saved")
+            return redirect(url_for("directory.index"))
+    return render_template("directory/rename.html", title=title, caption=caption, form=form,
+                           active_lines=lines)
 
 
 @bp.get("/lines")

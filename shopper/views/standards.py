@@ -1,14 +1,23 @@
-"""Standards: each standard and its versions; a draft edited and published; the CSE elements."""
+"""Standards and versions; a draft's items changed, added, removed; publishing; CSE elements."""
 
 from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.standards import CseElementForm, DiscardForm, DraftForm, ItemForm, PublishForm
+from forms.standards import (
+    CseElementForm,
+    DiscardForm,
+    DraftForm,
+    ItemForm,
+    NewItemForm,
+    NewStandardForm,
+    PublishForm,
+    RemoveItemForm,
+)
 from shopper.domain.cse import CSE_NUMBERING_NOTE
 from shopper.domain.states import Role, StandardStatus
-from shopper.services.admin import cse_elements, standards
+from shopper.services.admin import cse_elements, standard_items, standards
 from shopper.services.audit import Actor
 from shopper.views.access import requires_role
 
@@ -27,6 +36,22 @@ def words():
 def index():
     return render_template("standards/index.html", title="Standards",
                            standards=standards.all_standards(), draft_form=DraftForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def new_standard():
+    form = NewStandardForm()
+    if form.validate_on_submit():
+        try:
+            draft = standard_items.create_standard(
+                Actor.of_user(current_user), form.code.data, form.name.data, form.channel.data)
+        except standards.StandardRefused as refused:
+            form[refused.field].errors.append(refused.message)
+        else:
+            flash(f"{draft.standard.name} made as a draft: add its items, then publish it")
+            return redirect(url_for("standards.version", code=form.code.data, number=1))
+    return render_template("standards/new_standard.html", title="Create a standard", form=form)
 
 
 @bp.post("/<code>/draft")
@@ -49,6 +74,7 @@ def _version_page(found, publish_form):
     return render_template(
         "standards/version.html", title=f"{found.standard.name}, version {found.version}",
         version=found, form=publish_form, discard_form=DiscardForm(),
+        conditions=dict(standard_items.conditions_for(found.standard.channel)),
         earliest=standards.applies_from_earliest(found)
         if found.status == StandardStatus.DRAFT else None)
 
@@ -81,6 +107,56 @@ def item(code: str, number: int, item_code: str):
             return redirect(url_for("standards.version", code=code, number=number))
     return render_template("standards/item.html", title=f"Change {item_code}", form=form,
                            version=found, item=current)
+
+
+def _draft_or_403(code: str, number: int):
+    found = standards.version_or_404(code, number)
+    if found.status != StandardStatus.DRAFT:
+        raise standards.NotAllowed("Only a draft's items can be changed")
+    return found
+
+
+@bp.route("/<code>/versions/<int:number>/items/new", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def new_item(code: str, number: int):
+    found = _draft_or_403(code, number)
+    conditions = standard_items.conditions_for(found.standard.channel)
+    form = NewItemForm(elements=[(e.number, f"{e.number} {e.title}")
+                                 for e in standards.cse_elements()],
+                       conditions=[(c.value, label) for c, label in conditions])
+    if request.method == "GET":
+        form.weight.data, form.critical.data = "1", "no"
+    if form.validate_on_submit():
+        try:
+            standard_items.add_item(Actor.of_user(current_user), found, standard_items.NewItem(
+                form.code.data, form.condition.data, standards.ItemInput(
+                    form.question.data, form.guidance.data, Decimal(form.weight.data),
+                    form.critical.data == "yes", list(form.cse_elements.data or []))))
+        except standards.StandardRefused as refused:
+            form[refused.field].errors.append(refused.message)
+        else:
+            flash(f"{form.code.data} added to the draft")
+            return redirect(url_for("standards.version", code=code, number=number))
+    return render_template("standards/new_item.html", title="Add an item", form=form,
+                           version=found)
+
+
+@bp.route("/<code>/versions/<int:number>/items/<item_code>/remove", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def remove_item(code: str, number: int, item_code: str):
+    found = _draft_or_403(code, number)
+    current = next((i for i in found.items if i.code == item_code), None)
+    if current is None:
+        raise standards.NotFound(item_code)
+    if current.derived:
+        raise standards.NotAllowed("An item worked out from the facts cannot be removed")
+    form = RemoveItemForm()
+    if form.validate_on_submit():
+        standard_items.remove_item(Actor.of_user(current_user), found, item_code)
+        flash(f"{item_code} removed from the draft")
+        return redirect(url_for("standards.version", code=code, number=number))
+    return render_template("standards/remove_item.html", title=f"Remove {item_code}",
+                           form=form, version=found, item=current)
 
 
 @bp.post("/<code>/versions/<int:number>/publish")

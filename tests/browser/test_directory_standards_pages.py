@@ -14,7 +14,8 @@ NARROW = {"width": 320, "height": 568}
 PAGES = ["/directory", "/directory/lines", "/directory/lines?q=Planning", "/directory/lines/new",
          "/directory/upload", "/directory/reception-points", "/directory/reception-points/new",
          "/standards", "/standards/TA/versions/1", "/standards/cse-elements",
-         "/standards/cse-elements/new"]
+         "/standards/cse-elements/new", "/standards/new", "/directory/groupings/1",
+         "/directory/blocks/1", "/directory/teams/1"]
 
 
 @pytest.fixture
@@ -56,3 +57,23 @@ def test_the_upload_preview_without_javascript(new_context, axe, tmp_path):
         "Check the changes to the directory")
     expect(page.locator("#new-blocks")).to_contain_text("Revenues & Benfits")
     page.goto("/directory/upload")  # leave without saving: the demo stays as it is
+
+
+def test_adding_and_removing_items_in_a_draft_is_accessible(page: Page, axe):
+    sign_in(page, "coordinator@anytown.example")
+    page.goto("/standards")
+    page.get_by_role("button", name=re.compile("^Edit Reception")).click()
+    check_page(page, axe)
+    page.get_by_role("link", name=re.compile("^Add an item")).click()
+    expect(page).to_have_title(re.compile(r"^Add an item"))
+    page.get_by_role("button", name="Add item").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the item's code")
+    expect(page).to_have_title(re.compile(r"^Error: Add an item"))
+    check_page(page, axe)
+    page.go_back()
+    page.go_back()
+    page.get_by_role("link", name="Remove RC3").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove RC3")
+    check_page(page, axe)
+    page.get_by_role("link", name="Cancel").click()
+    page.get_by_role("button", name="Discard this draft").click()  # the demo stays as it is

@@ -155,3 +155,34 @@ def test_assessors_read_standards_but_change_nothing(client, make_user, sign_in)
     assert page.h1.text == "Standards" and not page.select("form[action$='/draft']")
     assert client.post("/standards/TA/draft").status_code == 403
     assert client.get("/standards/TA/versions/1").status_code == 200
+
+
+def test_import_shops_asks_an_added_item_and_refuses_a_removed_one_after_publishing(
+        client, coordinator, cli, council, tmp_path):  # noqa: F811
+    path = tmp_path / "shops.csv"
+    path.write_text(shops_csv(example("EX-2")), encoding="utf-8")
+    assert cli("import-shops", str(path)).exit_code == 0
+    client.post("/standards/TA/draft")
+    client.post("/standards/TA/versions/2/items/new", data={
+        "code": "TA8", "question": "Did the officer offer to email a summary?", "guidance": "",
+        "condition": "person", "weight": "1", "critical": "no", "cse_elements": []})
+    client.post("/standards/TA/versions/2/items/TA5/remove")
+    publish(client, 2, LONDON_TODAY + timedelta(days=1))
+    later = (datetime.now(UTC) + timedelta(days=2)).isoformat(timespec="seconds")
+    header = [*shops_csv(example("EX-2")).splitlines()[0].split(","), "TA8"]
+
+    path.write_text(shops_csv(example("EX-2", ref="EX-8", occurred_at=later), header=header),
+                    encoding="utf-8")
+    refused = cli("import-shops", str(path))
+    path.write_text(shops_csv(example("EX-2", ref="EX-8", occurred_at=later, TA5="",
+                                      TA8="not_met"), header=header), encoding="utf-8")
+    imported = cli("import-shops", str(path))
+
+    assert refused.exit_code == 1
+    assert "TA8: Answer met or not met" in refused.output
+    assert "no item TA5 in the standards in force" in refused.output
+    assert imported.exit_code == 0, imported.output
+    shop = db.session.scalar(sa.select(Shop).filter_by(ref="EX-8"))
+    assert score(shop) == (2, "5", "7")  # TA5 gone, TA8 not met
+    older = db.session.scalar(sa.select(Shop).filter_by(ref="EX-2"))
+    assert score(older) == (1, "6", "7")  # the shop before keeps its version and figure

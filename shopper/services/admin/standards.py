@@ -107,7 +107,7 @@ def save_item(actor: Actor, version: StandardVersion, code: str, values: ItemInp
         raise NotFound(f"No item {code}")
     if not Decimal(0) <= values.weight <= Decimal(100):
         raise StandardRefused("weight", "Enter a weight from 0 to 100, like 1 or 1.5")
-    elements = _elements(values.cse_elements)
+    elements = elements_numbered(values.cse_elements)
     before = describe_item(item)
     item.question, item.guidance = values.question, values.guidance
     item.weight, item.critical, item.cse_elements = values.weight, values.critical, elements
@@ -118,7 +118,7 @@ def save_item(actor: Actor, version: StandardVersion, code: str, values: ItemInp
     return item
 
 
-def _elements(numbers: list[str]) -> list[CseElement]:
+def elements_numbered(numbers: list[str]) -> list[CseElement]:
     # Only what could be a number is looked up: a NUL would be a database error on PostgreSQL.
     plausible = [n for n in numbers if len(n) <= 20 and n.isprintable()]
     found = {e.number: e for e in db.session.scalars(
@@ -144,12 +144,16 @@ def publish(actor: Actor, version: StandardVersion, applies_from: date) -> None:
     """Publish a draft: shops from the start of that day (UK time), or from now, use it."""
     if version.status != StandardStatus.DRAFT:
         raise NotAllowed("This version is already published")
+    if not version.items:
+        raise StandardRefused("applies_from", "Add at least one item before publishing")
     earliest = applies_from_earliest(version)
     if applies_from < earliest:
         raise StandardRefused("applies_from", (
             f"Enter a date from {earliest.strftime('%-d %B %Y')}: shops already recorded keep "
             "the version they were assessed against"))
     version.status = StandardStatus.PUBLISHED
+    # A new standard comes into force with its first published version.
+    version.standard.in_force = True
     now = datetime.now(UTC)
     # From today means from now: shops recorded earlier today keep the version they have.
     version.published_at = max(now, datetime.combine(applies_from, time(0), LONDON)
@@ -169,9 +173,16 @@ def discard_draft(actor: Actor, version: StandardVersion) -> None:
         raise NotAllowed("A published version cannot be discarded")
     record_change(actor, "standard_version", version.id, "discarded",
                   {"standard": version.standard.code, "version": version.version}, None)
+    standard = version.standard
+    others = db.session.scalar(sa.select(sa.func.count()).select_from(StandardVersion).where(
+        StandardVersion.standard_id == standard.id, StandardVersion.id != version.id))
     for item in version.items:
         db.session.delete(item)
     db.session.delete(version)
+    if not others:
+        # A standard never published has nothing to keep without its draft.
+        record_change(actor, "standard", standard.id, "discarded", {"code": standard.code}, None)
+        db.session.delete(standard)
     db.session.commit()
 
 
