@@ -140,7 +140,7 @@ class ReceptionPointForm(AppForm):
         self.service_blocks.choices = as_choices(blocks)
 
 
-class NameForm(FlaskForm):
+class NameForm(AppForm):
     name = _text("Name", "Enter the name",
                  validators=[DataRequired("Enter the name")])
     submit = SubmitField("Save", widget=GovSubmitInput())

@@ -108,11 +108,11 @@ class NewItemForm(ItemForm):
         self._fields = {name: self._fields[name] for name in order} | self._fields
 
 
-class RemoveItemForm(FlaskForm):
+class RemoveItemForm(AppForm):
     submit = SubmitField("Remove item", widget=GovSubmitInput())
 
 
-class NewStandardForm(FlaskForm):
+class NewStandardForm(AppForm):
     code = StringField(
         "Code", widget=GovTextInput(), filters=[_upper],
         description="1 to 10 capital letters, like AC; item codes usually start with it",
