@@ -121,7 +121,7 @@ def test_the_api_asks_a_new_standards_items_once_it_is_published(coordinator, co
 @pytest.mark.parametrize(("changes", "message"), [
     ({"code": "TA1"}, "TA1 is already in this draft"),
     ({"code": "VM3"}, "VM3 is an item of VM"),
-    ({"code": "T\x00A9"}, "up to 6 capital letters then up to 4 digits"),
+    ({"code": "T\x00A9"}, "Remove the invisible control characters"),
     ({"code": ""}, "Enter the item's code"),
     ({"code": "9" * 40}, "10 characters or fewer"),
     ({"condition": "family_reception"}, "Select when the item applies"),
