@@ -96,16 +96,17 @@ _SHOP_COLUMNS = (Shop.id, Shop.ref, Shop.channel, Shop.occurred_at, Shop.occurre
 
 def _rows(evidence: Evidence, codes: list[str], items: list[str],
           now: datetime) -> Iterator[tuple]:
-    # One query read in batches (a server-side cursor on PostgreSQL), never all at once.
-    score_columns = _score_columns(evidence, codes)
-    answer_columns = _answer_columns(evidence, items)
+    # One query read in batches (a server-side cursor on PostgreSQL), never all at once; each
+    # batch's scores and answers are read as plain rows and pivoted here, one column a code.
+    versions = _positions(_ids_by_code(evidence, of_items=False), codes)
+    item_ids = _positions(_ids_by_code(evidence, of_items=True), items)
     no_scores, no_answers = (None, None) * len(codes), (None,) * len(items)
     connection = db.session.connection()
     result = connection.execute(_query(evidence).execution_options(yield_per=BATCH))
     for batch in result.partitions():
         ids = [row.id for row in batch]
-        scores = _per_shop(connection, ShopResult.shop_id, score_columns, ids)
-        answers = _per_shop(connection, ItemAnswer.shop_id, answer_columns, ids)
+        scores = _scores_by_shop(connection, ids, versions, len(codes))
+        answers = _answers_by_shop(connection, ids, item_ids, len(items))
         for row in batch:
             yield _row(row, _scores(scores.get(row.id), no_scores),
                        answers.get(row.id, no_answers), now, evidence.choice.with_names)
@@ -120,30 +121,49 @@ def _ids_by_code(evidence: Evidence, of_items: bool) -> dict[str, list[int]]:
     return found
 
 
-def _score_columns(evidence: Evidence, codes: list[str]) -> list:
-    """Per standard, the met and applicable weights and whether it passed: one row a shop."""
-    ids = _ids_by_code(evidence, of_items=False)
-    columns = []
-    for code in codes:
-        mine = ShopResult.standard_version_id.in_(ids.get(code, [-1]))
-        columns += [sa.func.max(sa.case((mine, value))) for value in (
-            ShopResult.met_weight, ShopResult.applicable_weight,
-            sa.cast(ShopResult.passed, sa.Integer))]
-    return columns
+def _positions(ids: dict[str, list[int]], codes: list[str]) -> dict[int, int]:
+    """Each stored id's column: the place of its code among the codes."""
+    return {stored_id: place for place, code in enumerate(codes)
+            for stored_id in ids.get(code, [])}
 
 
-def _answer_columns(evidence: Evidence, items: list[str]) -> list:
-    """Each item's answer as words, one column per item code: the database does the pivot."""
-    ids = _ids_by_code(evidence, of_items=True)
-    raw = sa.type_coerce(ItemAnswer.answer, sa.String)
-    words = sa.case((raw == "not_met", "not met"), else_=raw)
-    return [sa.func.max(sa.case((ItemAnswer.item_id.in_(ids.get(code, [-1])), words)))
-            for code in items]
+def _scores_by_shop(connection, ids: list[int], versions: dict[int, int],
+                    count: int) -> dict[int, list]:
+    """Per standard, the met and applicable weights and whether it passed (1 or 0), a shop
+    a list; the highest of each if a shop had two versions of one standard."""
+    query = (sa.select(ShopResult.shop_id, ShopResult.standard_version_id,
+                       ShopResult.met_weight, ShopResult.applicable_weight, ShopResult.passed)
+             .where(ShopResult.shop_id.in_(ids),
+                    ShopResult.standard_version_id.in_(list(versions) or [-1])))
+    found: dict[int, list] = {}
+    for shop_id, version_id, *values in connection.execute(query).all():
+        place = versions[version_id] * 3
+        scores = found.setdefault(shop_id, [None] * (3 * count))
+        for offset, value in enumerate(values):
+            value = int(value) if offset == 2 else value
+            old = scores[place + offset]
+            scores[place + offset] = value if old is None or value > old else old
+    return found
 
 
-def _per_shop(connection, shop_id, columns: list, ids: list[int]) -> dict[int, tuple]:
-    query = sa.select(shop_id, *columns).where(shop_id.in_(ids)).group_by(shop_id)
-    return {row[0]: row[1:] for row in connection.execute(query).all()}
+def _answers_by_shop(connection, ids: list[int], item_ids: dict[int, int],
+                     count: int) -> dict[int, list]:
+    """Each item's answer as words, one place per item code, a shop a list."""
+    query = (sa.select(ItemAnswer.shop_id, ItemAnswer.item_id,
+                       sa.type_coerce(ItemAnswer.answer, sa.String))
+             .where(ItemAnswer.shop_id.in_(ids), ItemAnswer.item_id.in_(list(item_ids) or [-1])))
+    found: dict[int, list] = {}
+    for shop_id, item_id, raw in connection.execute(query).all():
+        answers = found.get(shop_id)
+        if answers is None:
+            answers = found[shop_id] = [None] * count
+        place, word = item_ids[item_id], _WORDS.get(raw, raw)
+        old = answers[place]
+        answers[place] = word if old is None or word > old else old
+    return found
+
+
+_WORDS = {"not_met": "not met"}
 
 
 def _scores(found: tuple | None, none: tuple) -> tuple:
