@@ -133,10 +133,12 @@ def _scores_by_shop(connection, ids: list[int], versions: dict[int, int],
     a list; the highest of each if a shop had two versions of one standard."""
     query = (sa.select(ShopResult.shop_id, ShopResult.standard_version_id,
                        ShopResult.met_weight, ShopResult.applicable_weight, ShopResult.passed)
-             .where(ShopResult.shop_id.in_(ids),
-                    ShopResult.standard_version_id.in_(list(versions) or [-1])))
+             .where(ShopResult.shop_id.in_(ids)))
     found: dict[int, list] = {}
+    # Filtered here, not in the query, so the database seeks by shop, the key's first part.
     for shop_id, version_id, *values in connection.execute(query).all():
+        if version_id not in versions:
+            continue
         place = versions[version_id] * 3
         scores = found.setdefault(shop_id, [None] * (3 * count))
         for offset, value in enumerate(values):
@@ -151,9 +153,11 @@ def _answers_by_shop(connection, ids: list[int], item_ids: dict[int, int],
     """Each item's answer as words, one place per item code, a shop a list."""
     query = (sa.select(ItemAnswer.shop_id, ItemAnswer.item_id,
                        sa.type_coerce(ItemAnswer.answer, sa.String))
-             .where(ItemAnswer.shop_id.in_(ids), ItemAnswer.item_id.in_(list(item_ids) or [-1])))
+             .where(ItemAnswer.shop_id.in_(ids)))
     found: dict[int, list] = {}
     for shop_id, item_id, raw in connection.execute(query).all():
+        if item_id not in item_ids:
+            continue
         answers = found.get(shop_id)
         if answers is None:
             answers = found[shop_id] = [None] * count
@@ -176,10 +180,14 @@ def _scores(found: tuple | None, none: tuple) -> tuple:
         if applicable is None:
             scores += [None, None]
             continue
-        met, applicable = Decimal(met), Decimal(applicable)
-        scores += [float((met / applicable).quantize(_FOUR_PLACES, ROUND_HALF_UP)),
-                   bool(passed)]
+        scores += [_score(met, applicable), bool(passed)]
     return tuple(scores)
+
+
+@lru_cache(maxsize=4096)
+def _score(met, applicable) -> float:
+    # The same few weights come up again and again.
+    return float((Decimal(met) / Decimal(applicable)).quantize(_FOUR_PLACES, ROUND_HALF_UP))
 
 
 def _row(shop, scores: tuple, answers: tuple, now: datetime, with_names: bool) -> tuple:
