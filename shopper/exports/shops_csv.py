@@ -3,7 +3,8 @@
 import csv
 import io
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import datetime
+from itertools import islice
 
 from shopper.exports.table import FORMULA_STARTS, Kind, Table, neutralise
 
@@ -20,27 +21,15 @@ def _text(value) -> str | None:
     return "'" + value if value[0] in _DANGEROUS_FIRST else value
 
 
-def _yes_no(value) -> str | None:
-    return None if value is None else ("yes" if value else "no")
-
-
-def _day(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def _moment(value: datetime | None) -> str | None:
-    return None if value is None else value.strftime("%Y-%m-%d %H:%M")
+    return None if value is None else value.isoformat(" ", "minutes")
 
 
-def _number(value):
-    # The csv module writes numbers as they print and None as an empty cell.
-    return value
-
-
+# Numbers, fixed words and dates (a date prints as yyyy-mm-dd) go out as the csv module
+# writes them, None as an empty cell; only these kinds are converted, a column at a time.
 _CONVERTERS: dict[Kind, Callable] = {
-    Kind.TEXT: _text, Kind.WORD: _number, Kind.WHOLE: _number, Kind.DECIMAL: _number,
-    Kind.PERCENT: _number,
-    Kind.DATE: _day, Kind.DATETIME: _moment, Kind.YES_NO: _yes_no,
+    Kind.TEXT: _text, Kind.DATETIME: _moment,
+    Kind.YES_NO: {True: "yes", False: "no"}.get,
 }
 
 
@@ -50,19 +39,27 @@ def write_csv(table: Table) -> Iterator[bytes]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([neutralise(column.heading) for column in table.columns])
-    count = len(table.columns)
-    # Numbers and fixed words go out as they are; only the other columns are converted.
-    converted = [(index, _CONVERTERS[column.kind]) for index, column in enumerate(table.columns)
-                 if _CONVERTERS[column.kind] is not _number]
-    for number, row in enumerate(table.rows, start=1):
-        if len(row) != count:
-            raise ValueError(f"Row {number} has {len(row)} values for {count} columns")
-        cells = list(row)
-        for index, convert in converted:
-            cells[index] = convert(cells[index])
-        writer.writerow(cells)
-        if number % _ROWS_PER_CHUNK == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+    count = len(table.columns)
+    converted = [(index, _CONVERTERS[column.kind]) for index, column in enumerate(table.columns)
+                 if column.kind in _CONVERTERS]
+    rows, done = iter(table.rows), 0
+    while batch := list(islice(rows, _ROWS_PER_CHUNK)):
+        for number, row in enumerate(batch, start=done + 1):
+            if len(row) != count:
+                raise ValueError(f"Row {number} has {len(row)} values for {count} columns")
+        done += len(batch)
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(_converted(batch, converted))
+        yield buffer.getvalue().encode("utf-8")
+
+
+def _converted(batch: list, converted: list) -> Iterator[tuple]:
+    """The batch's rows with the converted columns converted, column by column."""
+    if not converted:
+        return iter(batch)
+    columns: list = list(zip(*batch, strict=True))
+    for index, convert in converted:
+        columns[index] = map(convert, columns[index])
+    return zip(*columns, strict=True)

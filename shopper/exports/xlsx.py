@@ -4,10 +4,13 @@ Numbers and dates are real numbers and dates, never formulas; every sheet has a 
 filtered header row and columns wide enough to read.
 """
 
+import io
 from collections.abc import Iterable
 from typing import BinaryIO
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import Worksheet
 
 from shopper.exports.table import Kind, Table, neutralise
 
@@ -19,6 +22,45 @@ _NUMBER_FORMATS = {
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
 }
+# Enough for every fixed word and repeated name; unique text (refs, notes) is not kept.
+_CACHED_CELLS = 20_000
+_REPEATABLE = frozenset({"String", "Number", "Datetime"})
+
+
+class _RepeatingCellsSheet(Worksheet):
+    """A worksheet that writes the XML of a formatted cell once per distinct value.
+
+    XlsxWriter escapes each inline string afresh; most of the Shops sheet's cells are a few
+    words ("met", "not met") or numbers, so the XML after the cell reference is kept and
+    reused. The bytes written are exactly XlsxWriter's own (the first of each is its own).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._after_reference: dict[tuple, str] = {}
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        kind = cell.__class__.__name__
+        if kind not in _REPEATABLE or not cell.format or not self.constant_memory:
+            super()._write_cell(row, col, cell)
+            return
+        key = (kind, cell[0], cell.format)
+        tail = self._after_reference.get(key)
+        reference = xl_rowcol_to_cell_fast(row, col)
+        if tail is None:
+            tail = self._render(row, col, cell)[len(f'<c r="{reference}"'):]
+            if len(self._after_reference) < _CACHED_CELLS:
+                self._after_reference[key] = tail
+        self.fh.write(f'<c r="{reference}"{tail}')
+
+    def _render(self, row: int, col: int, cell) -> str:
+        """The cell's XML as XlsxWriter writes it."""
+        real, self.fh = self.fh, io.StringIO()
+        try:
+            super()._write_cell(row, col, cell)
+            return self.fh.getvalue()
+        finally:
+            self.fh = real
 
 
 def write_xlsx(tables: Iterable[Table], target: str | BinaryIO, title: str = "") -> None:
@@ -33,7 +75,8 @@ def write_xlsx(tables: Iterable[Table], target: str | BinaryIO, title: str = "")
                for kind, pattern in _NUMBER_FORMATS.items()}
     text = workbook.add_format({"valign": "top"})
     for table in tables:
-        _write_sheet(workbook.add_worksheet(table.name), table, header, formats, text)
+        sheet = workbook.add_worksheet(table.name, worksheet_class=_RepeatingCellsSheet)
+        _write_sheet(sheet, table, header, formats, text)
     workbook.close()
 
 
@@ -44,26 +87,33 @@ def _write_sheet(sheet, table: Table, header, formats: dict, text) -> None:
         sheet.set_column(index, index, column.width, style)
         sheet.write_string(0, index, neutralise(column.heading), header)
         writers.append(_writer(sheet, column.kind, style))
+    count = len(writers)
+    columns = list(enumerate(writers))
     last = 0
     for last, row in enumerate(table.rows, start=1):
-        if len(row) != len(writers):
-            raise ValueError(f"Row {last} has {len(row)} values for {len(writers)} columns")
-        for index, value in enumerate(row):
+        if len(row) != count:
+            raise ValueError(f"Row {last} has {len(row)} values for {count} columns")
+        for (index, write), value in zip(columns, row, strict=True):
             if value is not None and value != "":
-                writers[index](last, index, value)
+                write(last, index, value)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(last, 1), len(table.columns) - 1)
 
 
-def _writer(sheet, kind: Kind, style):
-    """How a column's cells are written: chosen once per column, not once per cell."""
+def _writer(sheet: Worksheet, kind: Kind, style):
+    """How a column's cells are written: chosen once per column, not once per cell.
+
+    The cell's row and column are always numbers here, so XlsxWriter's undecorated writers
+    are called, skipping its check for "A1" references.
+    """
+    string, number = sheet._write_string, sheet._write_number
     if kind is Kind.YES_NO:
-        return lambda row, col, value: sheet.write_string(row, col, "yes" if value else "no",
-                                                          style)
+        return lambda row, col, value: string(row, col, "yes" if value else "no", style)
     if kind in (Kind.DATE, Kind.DATETIME):
-        return lambda row, col, value: sheet.write_datetime(row, col, value, style)
+        date_time = sheet._write_datetime
+        return lambda row, col, value: date_time(row, col, value, style)
     if kind in (Kind.WHOLE, Kind.DECIMAL, Kind.PERCENT):
-        return lambda row, col, value: sheet.write_number(row, col, float(value), style)
+        return lambda row, col, value: number(row, col, float(value), style)
     if kind is Kind.WORD:
-        return lambda row, col, value: sheet.write_string(row, col, str(value), style)
-    return lambda row, col, value: sheet.write_string(row, col, neutralise(str(value)), style)
+        return lambda row, col, value: string(row, col, str(value), style)
+    return lambda row, col, value: string(row, col, neutralise(str(value)), style)

@@ -2,11 +2,14 @@
 
 import csv
 import io
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
 import pytest
+from xlsxwriter.worksheet import Worksheet
 
+from shopper.exports import xlsx
 from shopper.exports.shops_csv import write_csv
 from shopper.exports.table import Column, Kind, Table, neutralise
 from shopper.exports.xlsx import write_xlsx
@@ -59,3 +62,35 @@ def test_an_empty_table_still_has_its_header_and_filter(tmp_path):
     sheet = openpyxl.load_workbook(target)["Actions"]
     assert [c.value for c in sheet[1]] == [c.heading for c in COLUMNS]
     assert b"".join(write_csv(Table("Shops", COLUMNS, []))).count(b"\r\n") == 1
+
+
+def _sheet_xml(path) -> bytes:
+    with zipfile.ZipFile(path) as workbook:
+        return workbook.read("xl/worksheets/sheet1.xml")
+
+
+def test_reusing_each_cells_xml_writes_what_xlsxwriter_itself_writes(tmp_path, monkeypatch):
+    # Repeated words and numbers, and text XlsxWriter must escape, keep or mark as spaced.
+    awkward = ["met", "not met", "a & b <c>", " spaced ", "_x0000_", "nul\x00", "met", "="]
+    table_rows = [(awkward[n % len(awkward)], n % 3, 0.5, date(2026, 4, 1 + n % 2),
+                   datetime(2026, 4, 1, 9, n % 60), n % 2 == 0) for n in range(40)]
+    write_xlsx([Table("Shops", COLUMNS, table_rows)], str(tmp_path / "fast.xlsx"))
+    monkeypatch.setattr(xlsx, "_RepeatingCellsSheet", Worksheet)
+    write_xlsx([Table("Shops", COLUMNS, table_rows)], str(tmp_path / "plain.xlsx"))
+    assert _sheet_xml(tmp_path / "fast.xlsx") == _sheet_xml(tmp_path / "plain.xlsx")
+    assert b"a &amp; b &lt;c&gt;" in _sheet_xml(tmp_path / "fast.xlsx")
+
+
+def test_csv_of_many_chunks_has_every_row_once():
+    many = [(f"ref {n}", n, None, date(2026, 4, 1), None, n % 2 == 0) for n in range(4500)]
+    chunks = list(write_csv(Table("Shops", COLUMNS, many)))
+    read = list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8-sig"), newline="")))
+    assert chunks[0].startswith(b"\xef\xbb\xbf") and len(chunks) > 2
+    assert [row[1] for row in read[1:]] == [str(n) for n in range(4500)]
+    assert read[4500] == ["ref 4499", "4499", "", "2026-04-01", "", "no"]
+
+
+def test_a_row_of_the_wrong_length_is_refused_with_its_number():
+    bad = [("a", 1, None, None, None, True)] * 2500 + [("short",)]
+    with pytest.raises(ValueError, match="Row 2501 has 1 values for 6 columns"):
+        b"".join(write_csv(Table("Shops", COLUMNS, bad)))
