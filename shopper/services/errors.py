@@ -7,3 +7,11 @@ class NotFound(Exception):
 
 class NotAllowed(Exception):
     """The person may see this, but may not do what they asked."""
+
+
+class FieldRefused(Exception):
+    """Nothing was saved; `field` names the form field (or answer) to show `message` on."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message

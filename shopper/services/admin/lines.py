@@ -11,19 +11,15 @@ from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Team
 from shopper.services.admin.ids import is_id
 from shopper.services.audit import Actor, record_change
-from shopper.services.errors import NotFound
+from shopper.services.errors import FieldRefused, NotFound
 from shopper.services.imports.directory_store import describe
 from shopper.services.review import tallies
 
 PAGE_SIZE = 50
 
 
-class LineRefused(Exception):
+class LineRefused(FieldRefused):
     """The line was not saved; `field` is the form field to show `message` on."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
 
 
 @dataclass(frozen=True)

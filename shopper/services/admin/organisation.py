@@ -6,15 +6,11 @@ from shopper.extensions import db
 from shopper.models import Line, ServiceBlock, ServiceGrouping, Team
 from shopper.services.admin.ids import is_id
 from shopper.services.audit import Actor, record_change
-from shopper.services.errors import NotFound
+from shopper.services.errors import FieldRefused, NotFound
 
 
-class NameRefused(Exception):
+class NameRefused(FieldRefused):
     """Not saved; `field` is the form field to show `message` on."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
 
 
 def _get(model, item_id: int):

@@ -18,17 +18,13 @@ from shopper.extensions import db
 from shopper.models import CseElement, Item, Standard, StandardVersion
 from shopper.services.admin.ids import is_code, is_id
 from shopper.services.audit import Actor, record_change
-from shopper.services.errors import NotAllowed, NotFound
+from shopper.services.errors import FieldRefused, NotAllowed, NotFound
 
 __all__ = ["NotAllowed", "NotFound", "StandardRefused"]
 
 
-class StandardRefused(Exception):
+class StandardRefused(FieldRefused):
     """Not saved; `field` is the form field to show `message` on."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from shopper.domain.states import AssignmentState, ExerciseStatus, Role
 from shopper.extensions import db
 from shopper.models import Assignment, Exercise, Line, ReceptionPoint, ServiceBlock, User
 from shopper.services.audit import Actor, record_change
-from shopper.services.errors import NotAllowed
+from shopper.services.errors import FieldRefused, NotAllowed
 from shopper.services.exercises.plans import MAX_ID
 from shopper.services.settings import current_settings
 from shopper.services.shops import utcnow
@@ -21,12 +21,8 @@ from shopper.services.shops import utcnow
 LIST_LIMIT = 500
 
 
-class ChangeRefused(Exception):
+class ChangeRefused(FieldRefused):
     """Assignments cannot be changed as asked; the message says what to choose instead."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,12 @@ from shopper.domain.states import Role
 from shopper.extensions import db
 from shopper.models import Action, Assignment, Line, ReceptionPoint, ServiceBlock, Shop, User
 from shopper.services.audit import Actor, record_change
+from shopper.services.errors import FieldRefused
 from shopper.services.settings import current_settings
 
 
-class ReshopRefused(Exception):
+class ReshopRefused(FieldRefused):
     """The re-shop cannot be scheduled as asked; `field` is the answer to change."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
 
 
 @dataclass(frozen=True)
