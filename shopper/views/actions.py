@@ -60,8 +60,8 @@ def _choose_block():
     if len(blocks) == 1:
         return redirect(url_for("actions.new", block=blocks[0].id))
     chooser = BlockChoiceForm(blocks=[(str(b.id), b.name) for b in blocks])
-    return render_template("actions/choose_block.html", title="Raise an action",
-                           chooser=chooser)
+    title = "Which service block is the action for?" if blocks else "You have no service blocks"
+    return render_template("actions/choose_block.html", title=title, chooser=chooser)
 
 
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])

@@ -55,7 +55,8 @@ def new(shop_id):
             return _refused("You cannot dispute this shop", str(refused), shop.id)
         flash("Dispute sent to the coordinator")
         return redirect(url_for("disputes.shop", shop_id=shop.id))
-    return render_template("disputes/new.html", title="Dispute a shop", form=form, shop=shop)
+    return render_template("disputes/new.html", title=form.reason.label.text, form=form,
+                           shop=shop)
 
 
 @bp.route("/disputes/<int:dispute_id>", methods=["GET", "POST"])

@@ -73,7 +73,9 @@ def _form(draft, step):
     if choices is not None:
         field = next(field for field in form if field.type == "Radios")
         field.offer((choice.id, choice.name) for choice in choices)
-    title = title or next(field for field in form if field.name != "csrf_token").label.text
+    # The page's question is its first field's label: never the hidden token or the button.
+    title = title or next(field for field in form
+                          if field.name not in ("csrf_token", "submit")).label.text
     return form, template, title, choices
 
 
