@@ -6,11 +6,13 @@ URL map with real ids from the demo council and by following every link (tests/s
 forms are also sent blank, and their error pages' titles start with "Error: ".
 """
 
-from datetime import date
+import re
+from datetime import date, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 
+from shopper.domain.deadlines import LONDON
 from shopper.services.demo.council import DEMO_PASSWORD
 from shopper.services.demo.load import load_demo
 from tests.site_map import (
@@ -90,3 +92,93 @@ def test_every_page_a_role_reaches_has_one_h1_and_a_title_that_starts_with_it(
 
     assert visitor.problems == [], "\n".join(visitor.problems)
     assert set(unvisited_routes(app, role, visited)) <= WALKED_NOT_CRAWLED
+
+
+def moment(minutes_ago: int) -> dict:
+    """A when page's fields for a moment a little while ago, in Europe/London."""
+    at = datetime.now(LONDON) - timedelta(minutes=minutes_ago)
+    return {"date": [str(at.day), str(at.month), str(at.year)], "time": at.strftime("%H:%M")}
+
+
+# Each journey: how it starts, then the answers that differ from each page's first choice.
+JOURNEYS = {
+    "a voicemail, held and away": ("/record/call/new", {
+        "number": {"number": "0113 496 0001"}, "when": moment(40),
+        "outcome": {"outcome": "voicemail"}, "rings": {"rings": "7"}}),
+    "a person, on a number not in the directory": ("/record/call/new", {
+        "number": {"number": "020 7946 0999"}, "when": moment(40),
+        "outcome": {"outcome": "person"}, "rings": {"rings": "2"}, "held": {"held": "no"}}),
+    "a visit": ("/record/visit/new", {
+        "arrival": moment(40), "acknowledged": {"acknowledged_minutes": "1.5"},
+        "seen-minutes": {"seen_minutes": "8"}}),
+    "a callback": (None, {"callback-when": moment(10)}),
+}
+
+# Between them, the journeys show every page of recording.
+STEPS = {
+    "a voicemail, held and away": ["number", "when", "outcome", "rings", "held", "away",
+                                   "message", "message-time", "items-ta", "items-vm", "notes",
+                                   "check"],
+    "a person, on a number not in the directory": ["number", "service", "when", "outcome",
+                                                   "rings", "held", "items-ta", "notes", "check"],
+    "a visit": ["reception", "visit-service", "arrival", "acknowledged", "seen", "seen-minutes",
+                "items-rc", "notes", "check"],
+    "a callback": ["callback", "callback-when", "callback-details", "items-vm", "check"],
+}
+
+
+def answers(form, given: dict) -> dict:
+    """What a shopper sends: what the page holds, the first choice of each question, and the
+    answers given for the page."""
+    data = {field["name"]: field.get("value", "") for field in form.select("input[name]")
+            if field.get("type") not in ("radio", "checkbox")}
+    for radio in form.select("input[type=radio]"):
+        data.setdefault(radio["name"], radio["value"])
+    return {**data, **given}
+
+
+@pytest.mark.parametrize("journey", JOURNEYS)
+def test_every_recording_page_and_its_error_is_titled_by_its_question(
+        app, client, demo, journey):
+    client.post("/sign-in", data={"email": "cllr.patel@anytown.example",
+                                  "password": DEMO_PASSWORD})
+    visitor = Visitor(client)
+    start, given = JOURNEYS[journey]
+    if start is None:  # the callback of the first journey's voicemail
+        walk(visitor, *JOURNEYS["a voicemail, held and away"])
+        start = callback_link(visitor)
+    url, html = visitor.fetch(start)
+    steps = walk(visitor, url, given, html)
+
+    assert visitor.problems == [], "\n".join(visitor.problems)
+    assert steps[:-1] == STEPS[journey] and steps[-1].startswith("/record/shops/")
+
+
+def walk(visitor: Visitor, url: str, given: dict, html: str | None = None) -> list[str]:
+    """Answer each page to the end, sending each form blank first; the steps seen, in order."""
+    if html is None:
+        url, html = visitor.fetch(url)
+    steps = []
+    while "/record/shops/" not in url:
+        step = url.split("?")[0].rsplit("/", 1)[-1]
+        assert step not in steps, f"{step} again after {steps}: {visitor.problems}"
+        steps.append(step)
+        if step == "number":
+            visitor.fetch(BeautifulSoup(html, "html.parser").find(
+                "a", string=re.compile("directory instead"))["href"] + "&q=Council")
+        form = BeautifulSoup(html, "html.parser").select_one("main form[method=post]")
+        if step != "check":
+            visitor.send_blank(url, form)
+        response = visitor.client.post(url, data=answers(form, given.get(step, {})),
+                                       follow_redirects=True)
+        url = response.request.path + (f"?{response.request.query_string.decode()}"
+                                       if response.request.query_string else "")
+        html = response.get_data(as_text=True)
+        visitor.check(url, html)
+    return [*steps, url]
+
+
+def callback_link(visitor: Visitor) -> str:
+    home = BeautifulSoup(visitor.client.get("/").get_data(as_text=True), "html.parser")
+    return next(link["href"] for link in home.select("main a")
+                if link.get_text(" ", strip=True).startswith("Record their callback"))
