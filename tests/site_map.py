@@ -103,6 +103,8 @@ class Crawl:
 
     app: object
     role: Role | None
+    # Signed in, the public pages differ only in their header: the signed-out crawl has them.
+    public_pages: bool = True
     seen: dict[tuple, Page] = field(default_factory=dict)
 
     def add(self, url: str) -> Page | None:
@@ -113,7 +115,7 @@ class Crawl:
         if found is None or NOT_PAGES.search(found[0]):
             return None
         rule = next(rule for rule in self.app.url_map.iter_rules() if rule.rule == found[0])
-        if not may_use(self.app, rule, self.role):
+        if not crawled(self.app, rule, self.role, self.public_pages):
             return None
         key = page_key(*found)
         if key in self.seen:
@@ -138,11 +140,18 @@ class Crawl:
         return visited
 
 
-def unvisited_routes(app, role: Role | None, visited: list[Page]) -> list[str]:
+def crawled(app, rule: Rule, role: Role | None, public_pages: bool) -> bool:
+    if public_pages or role is None or rule.rule == "/":
+        return may_use(app, rule, role)
+    return may_use(app, rule, role) and app.view_functions[rule.endpoint].access != PUBLIC
+
+
+def unvisited_routes(app, role: Role | None, visited: list[Page],
+                     public_pages: bool = True) -> list[str]:
     """The page routes this role may use that the crawl never reached."""
     reached = {page.route for page in visited}
     return sorted(rule.rule for rule in page_rules(app)
-                  if may_use(app, rule, role) and rule.rule not in reached)
+                  if crawled(app, rule, role, public_pages) and rule.rule not in reached)
 
 
 def heading_text(h1) -> str:

@@ -96,8 +96,10 @@ def axe():
             page.evaluate(AXE.read_text(encoding="utf-8"))
         refused = page.evaluate("window.__cspViolations || []")
         assert not refused, f"the Content-Security-Policy refused on {page.url}: {refused}"
+        # Only the violations are read: asking for nothing else makes axe several times quicker.
         results = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']})", WCAG_22_AA)
         violations = results["violations"]
         if violations:
             pytest.fail(f"axe-core found {len(violations)} violations on {page.url}:\n"
