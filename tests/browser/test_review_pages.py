@@ -92,7 +92,9 @@ def test_a_team_lead_sees_their_blocks_and_not_others(page, axe):
     own = int(re.search(r"/blocks/(\d+)", page.url)[1])
     response = page.goto(f"/compliance/blocks/{own + 1}")
     assert response.status == 404
-    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Service block not found")
+    expect(page.get_by_text("This service block is not one of yours, or it does not exist")
+           ).to_be_visible()
 
 
 def test_an_error_on_the_overview(page, axe):
