@@ -100,7 +100,8 @@ class ReshopForm(AppForm):
         "Who should shop it?", choices=[], invalid="Choose a shopper from the list",
         validators=[InputRequired("Choose who should shop it")])
     due_on = DateInputField(
-        "When should it be shopped by?", subject="The date to shop it by", required="Enter the date to shop it by",
+        "When should it be shopped by?", subject="The date to shop it by",
+        required="Enter the date to shop it by",
         validators=[NotInPast("The date to shop it by must be today or in the future")])
     submit = SubmitField("Schedule re-shop", widget=GovSubmitInput())
 

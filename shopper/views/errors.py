@@ -4,8 +4,8 @@ from flask import Blueprint, current_app, g, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from shopper.services.database import DatabaseError, abandon_transaction, is_outage
 from shopper.domain.states import Role
+from shopper.services.database import DatabaseError, abandon_transaction, is_outage
 from shopper.services.errors import NotAllowed, NotFound
 from shopper.services.visibility import BlockNotFound
 
