@@ -426,3 +426,40 @@ def test_the_overview_opens_with_the_councils_headline(town, client, sign_in):
     page = parse(client.get("/compliance?from=2026-01-01&to=2026-03-31"))
     assert page.select_one(".app-headline").text == (
         "0 of 1 service block fully compliant; 1 without enough shops for a rating.")
+
+
+def test_a_team_leads_home_page_shows_their_blocks_at_a_glance(town, client, sign_in,
+                                                               make_user):
+    today = datetime.now(LONDON).date()
+    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    town.add("Revenues & Benefits", *person_call(quarter_start), times=4)
+    town.add("Revenues & Benefits", *person_call(quarter_start, not_met=("TA3", "TA4")))
+    town.add("Finance", *person_call(quarter_start), times=5)
+    make_user("lead.two@example.org", Role.TEAM_LEAD,
+              block_names=["Revenues & Benefits", "Parks"])
+    sign_in("lead.two@example.org")
+    page = parse(client.get("/"))
+    summaries = {s["data-block"]: s for s in page.select(".app-block-summary")}
+    assert list(summaries) == ["Parks", "Revenues & Benefits"]
+    revenues = summaries["Revenues & Benefits"]
+    link = revenues.select_one("h3 a")
+    assert link.text == "Revenues & Benefits"
+    assert link["href"] == f"/compliance/blocks/{town.blocks['Revenues & Benefits']}"
+    assert revenues.select_one(".app-overall .govuk-tag").text == "Partially compliant"
+    ta = revenues.select_one('.app-figures[data-standard="TA"]')
+    assert ta.select_one(".app-figures__rate").text == "80.0%"
+    assert ta.select_one(".app-figures__n").text == "5 shops"
+    assert ta.select_one(".govuk-tag").text == "Partially compliant"
+    assert ta.select_one(".app-trend").text == "No shops in the previous period"
+    [worst] = [a for a in revenues.select("a") if a.text.startswith("What fails most")]
+    assert worst.text == "What fails most in Revenues & Benefits"
+    assert worst["href"].endswith("#what-fails-most")
+    # The same figures as the compliance overview's, for this quarter.
+    overview = overview_rows(parse(client.get("/compliance")))["Revenues & Benefits"]
+    for code in ("TA", "VM", "RC"):
+        shown = [revenues.select_one(f'.app-figures[data-standard="{code}"]'),
+                 overview.select_one(f'.app-figures[data-standard="{code}"]')]
+        assert shown[0].get_text(" ", strip=True) == shown[1].get_text(" ", strip=True)
+    assert summaries["Parks"].select_one(".app-overall .govuk-tag").text == (
+        "Insufficient evidence")
+    assert "Finance" not in page.select_one("main").text
