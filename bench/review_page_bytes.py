@@ -30,8 +30,10 @@ def signed_in(app, email: str):
     client = app.test_client()
     page = BeautifulSoup(client.get("/sign-in").get_data(as_text=True), "html.parser")
     token = page.select_one("input[name=csrf_token]")["value"]
-    client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD,
-                                  "csrf_token": token})
+    response = client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD,
+                                             "csrf_token": token})
+    if response.status_code != 302:
+        sys.exit(f"Could not sign in as {email}")
     return client
 
 
@@ -43,20 +45,24 @@ def main() -> None:
             upgrade()
             load_demo(shops=600, seed=1, today=date.today())
             planning = db.session.scalar(db.select(ServiceBlock.id).filter_by(name="Planning"))
-            coordinator = signed_in(app, "coordinator@anytown.example")
-            lead = signed_in(app, "lead.housing@anytown.example")
-            pages = [("coordinator", "/compliance", coordinator),
-                     ("coordinator", f"/compliance/blocks/{planning}", coordinator),
-                     ("team lead", "/", lead),
-                     ("signed out", "/results", app.test_client()),
-                     ("CSS", "/static/dist/app.css", app.test_client())]
-            print(f"load average: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
-                  f"{os.getloadavg()[2]:.2f}")
-            print(f"{'who':<12} {'bytes':>9} {'gzipped':>9}  path")
-            for who, path, client in pages:
-                body = client.get(path).get_data()
-                packed = len(gzip.compress(body, compresslevel=6))
-                print(f"{who:<12} {len(body):>9,} {packed:>9,}  {path}")
+        # Requests made outside the app context, or `g` would carry one person's sign-in over.
+        coordinator = signed_in(app, "coordinator@anytown.example")
+        lead = signed_in(app, "lead.housing@anytown.example")
+        pages = [("coordinator", "/compliance", coordinator),
+                 ("coordinator", f"/compliance/blocks/{planning}", coordinator),
+                 ("team lead", "/", lead),
+                 ("signed out", "/results", app.test_client()),
+                 ("CSS", "/static/dist/app.css", app.test_client())]
+        print(f"load average: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
+              f"{os.getloadavg()[2]:.2f}")
+        print(f"{'who':<12} {'bytes':>9} {'gzipped':>9}  path")
+        for who, path, client in pages:
+            response = client.get(path)
+            if response.status_code != 200:
+                sys.exit(f"{path}: {response.status_code}")
+            body = response.get_data()
+            packed = len(gzip.compress(body, compresslevel=6))
+            print(f"{who:<12} {len(body):>9,} {packed:>9,}  {path}")
 
 
 if __name__ == "__main__":
