@@ -19,9 +19,9 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 667}
 VOICEMAIL_QUESTIONS = {
     "Was the voicemail greeting a personal one, not the system default?": "Yes",
-    "Did the greeting name the officer (on an individual line) or the team (on a shared line)?":
-        "Yes",
-    "Did the greeting name the team or service?": "Yes",
+    "Did the greeting say whose phone you had reached: the officer's name on an individual line, "
+    "or the team's name on a shared line?": "Yes",
+    "Did the greeting say which council service you had reached, like Council Tax?": "Yes",
     "Did the greeting give the extension or a direct number?": "No",
     "Did the greeting say when to expect a response, or give someone else to contact and their "
     "number?": "Yes",
