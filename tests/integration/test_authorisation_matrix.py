@@ -130,6 +130,7 @@ def outcome(response, api: bool) -> str:
 def test_every_route_has_an_expected_outcome_for_every_role(app):
     missing = sorted({rule.endpoint for rule in routes(app)} - set(EXPECTED))
     assert missing == [], "add these endpoints to EXPECTED: who may use them?"
+    assert set(EXPECTED) <= {rule.endpoint for rule in routes(app)}, "a route has gone"
     assert all(len(row.split()) == len(ROLES) for row in EXPECTED.values())
 
 
