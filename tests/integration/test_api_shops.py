@@ -287,3 +287,10 @@ def test_a_session_must_send_its_csrf_token(client, council, csrf_on):
     assert "X-CSRFToken" in forged.get_json()["error"]
     assert genuine.status_code == 201
     assert db.session.query(Shop).count() == 1
+
+
+def test_an_answer_sent_as_a_list_is_refused_with_what_to_send(shopper):
+    # Found by fuzzing: an unhashable answer was a 500.
+    response = send(shopper, {**WORKED_EXAMPLE, "answers": {"VM1": ["met"]}})
+    assert response.status_code == 422
+    assert errors(response)["answers.VM1"].startswith("Answer VM1 met or not_met")
