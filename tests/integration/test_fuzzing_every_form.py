@@ -22,7 +22,7 @@ from tests.integration.security_world import ROLES, build_world
 from tests.integration.test_authorisation_matrix import EXPECTED, OVERRIDES, QUERIES, routes
 from tests.integration.test_fuzzing import ANYTHING, FUZZ_PROFILE, NUMBERISH
 
-FORM_EXAMPLES, API_EXAMPLES = {"thorough": (7000, 2600), "default": (700, 300)}[FUZZ_PROFILE]
+FORM_EXAMPLES, API_EXAMPLES = {"thorough": (7000, 2600), "default": (500, 200)}[FUZZ_PROFILE]
 FUZZ = {"deadline": None, "database": None,
         "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
 # Forms whose submission would end the fuzzer's own sessions, not find a bug.
