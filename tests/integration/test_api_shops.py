@@ -298,3 +298,10 @@ def test_the_api_refuses_a_message_left_that_could_not_be_left(shopper):
         "VM7: answer met, or leave message_left_at blank — you said you left a message "
         "(message_left_at is set), so VM7 cannot be not_met")}
     assert shops() == []
+
+
+def test_an_answer_sent_as_a_list_is_refused_with_what_to_send(shopper):
+    # Found by fuzzing: an unhashable answer was a 500.
+    response = send(shopper, {**WORKED_EXAMPLE, "answers": {"VM1": ["met"]}})
+    assert response.status_code == 422
+    assert errors(response)["answers.VM1"].startswith("Answer VM1 met or not_met")
