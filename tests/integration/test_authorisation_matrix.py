@@ -29,6 +29,7 @@ SIGNED_IN = "signin ok ok ok ok ok ok signin"
 EXPECTED = {
     "home.index": "signin ok ok ok ok ok ok signin",  # a page for each role, none for strangers
     "public.results": EVERYONE,
+    "public.accessibility": EVERYONE,
     "auth.sign_in": EVERYONE,
     "auth.sign_out": SIGNED_IN,
     "passwords.forgotten_password": EVERYONE,
