@@ -126,8 +126,8 @@ def made_file(token: str):
 @bp.get("/assessors")
 @requires_role(Role.COORDINATOR)
 def assessors():
-    return render_template("exports/assessors.html", title="Assessors' access",
-                           assessors=assessor_access.assessors())
+    # Assessors' accounts and their access are on the People pages; this address still works.
+    return redirect(url_for("people.index"))
 
 
 @bp.route("/assessors/<int:user_id>", methods=["GET", "POST"])
@@ -147,7 +147,7 @@ def assessor(user_id: int):
             assessor_access.set_access(Actor.of_user(current_user), found, *days)
             flash(f"{found.email} can read the evidence from {days[0]:%-d %B %Y} to "
                   f"{days[1]:%-d %B %Y}")
-            return redirect(url_for("exports.assessors"))
+            return redirect(url_for("people.detail", user_id=user_id))
     return render_template("exports/access.html", title="Change an assessor's access",
                            form=form, assessor=shown)
 
