@@ -64,6 +64,10 @@ EXPECTED = {
     "disputes.verify": COORDINATOR,
     "exports.download": REVIEWERS,
     "exports.action_plan": READERS,
+    # A background export's page and file are its maker's alone (test_export_jobs.py proves the
+    # maker gets them); the world's token is nobody's job, so every role that may export gets 404.
+    "exports.made": "signin 403 403 404 404 404 404 signin",
+    "exports.made_file": "signin 403 403 404 404 404 404 signin",
     "exports.edit_plan_action": COORDINATOR,
     "exports.new_plan_action": COORDINATOR,
     "exports.assessors": COORDINATOR,
