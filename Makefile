@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app shopper
 PORT ?= 5000
+# pytest-xdist workers for `make test`: one per core; WORKERS=0 runs the suite in one process.
+WORKERS ?= auto
 HOST ?= 127.0.0.1
 
 .PHONY: run test setup assets browser pdf-libraries lint check-postgres
@@ -22,8 +24,8 @@ test: setup browser
 	$(BIN)/ruff check .
 	@echo "== Checking the layers with import-linter"
 	$(BIN)/lint-imports
-	@echo "== Running the whole test suite"
-	$(BIN)/pytest
+	@echo "== Running the whole test suite ($(WORKERS) workers)"
+	$(BIN)/pytest -n $(WORKERS)
 
 setup: pdf-libraries $(VENV)/.installed assets
 

@@ -1,5 +1,9 @@
-"""Time the compliance overview over 1,000,000 shops on PostgreSQL (target: p95 under 300 ms
-and within 2× of the raw SQL aggregate that computes the same figures).
+"""Time the compliance overview over 10,000, 100,000 and 1,000,000 shops on PostgreSQL (target:
+p95 under 300 ms and within 2× of the raw SQL aggregate that computes the same figures).
+
+Each size has its own database, named after the one given with the size appended
+(shopper_bench_overview_10000, …), created if missing and reused when it already holds that
+many shops. The figures of every size are printed again side by side at the end.
 
 Builds the demo council's organisation with a few thousand demo shops as templates, then
 copies them in SQL (INSERT … SELECT over generate_series) to a million shops spread over the
@@ -10,12 +14,12 @@ rendered), and two hand-written SQL statements giving the same n and passes for 
 the previous one: one over the shops themselves, one over the tallies the service reads.
 Last, a block's page for the busiest block, and the JSON export's report for every block.
 
-    createdb -h 127.0.0.1 -U postgres shopper_bench_overview
-    .venv/bin/python -m bench.overview \
-        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/shopper_bench_overview
+    .venv/bin/python -m bench.overview [--sizes 10000,100000,1000000] [--runs 50] \
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/shopper_bench_overview]
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -41,6 +45,12 @@ COORDINATOR = "coordinator@anytown.example"
 TEMPLATES = 5_000
 BATCH = 100_000
 MINUTES_A_YEAR = 365 * 24 * 60
+SERVICE = "overview service"
+PAGE = "overview page (GET /compliance, signed in, rendered)"
+RAW_SHOPS = "raw SQL aggregate over the shops"
+RAW_TALLIES = "raw SQL aggregate over the tallies"
+BLOCK = "block page service, the busiest block"
+REPORT = "compliance report for every block (the JSON export's figures)"
 
 # Copies of the template shops: a deterministic spread over the year and over the states.
 _COPY = """
@@ -114,20 +124,42 @@ JOIN standards AS st ON st.id = sv.standard_id
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=DEFAULT_URL, help="A scratch PostgreSQL database")
-    parser.add_argument("--shops", type=int, default=1_000_000)
+    parser.add_argument("--database-url", default=DEFAULT_URL,
+                        help="A scratch PostgreSQL database's name; each size appends its own")
+    parser.add_argument("--sizes", default="10000,100000,1000000",
+                        help="Shops in each database, comma separated")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--explain", action="store_true", help="Print EXPLAIN ANALYZE too")
     args = parser.parse_args()
     url = make_url(args.database_url)
     if url.get_backend_name() != "postgresql" or url.database in ("test", "shopper", "postgres"):
         sys.exit("Give a scratch PostgreSQL database, like " + DEFAULT_URL)
+    figures = {}
+    for size in [int(size) for size in args.sizes.split(",")]:
+        sized = url.set(database=f"{url.database}_{size}")
+        _create_database(sized)
+        print(f"\n== {size:,} shops, in {sized.database} (load average "
+              f"{' '.join(f'{load:.2f}' for load in os.getloadavg())})", flush=True)
+        figures[size] = _measure(sized.render_as_string(hide_password=False), size, args)
+    _summary(figures)
 
+
+def _create_database(url) -> None:
+    engine = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": url.database}):
+            connection.execute(sa.text(f'CREATE DATABASE "{url.database}"'))
+    engine.dispose()
+
+
+def _measure(database_url: str, size: int, args) -> dict[str, list[float]]:
+    """Every figure at one size, printed as it comes; the timings by what they time."""
     # The test configuration only to sign in without a CSRF token; the database is the bench's.
-    app = create_app("test", SQLALCHEMY_DATABASE_URI=args.database_url)
+    app = create_app("test", SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         upgrade()
-        _ensure_shops(args.shops)
+        _ensure_shops(size)
         now = datetime.now(UTC)
         start, end = periods.this_quarter(local_date(now))
         previous_start, _ = previous_period(start, end)
@@ -149,24 +181,41 @@ def main() -> None:
             db.session.rollback()
 
         timings = {
-            "overview service": _time(service, args.runs),
-            "overview page (GET /compliance, signed in, rendered)": _page_timings(app, args.runs),
-            "raw SQL aggregate over the shops": _time(_raw(RAW_SQL, params), args.runs),
-            "raw SQL aggregate over the tallies": _time(_raw(RAW_TALLIES_SQL, params), args.runs),
+            SERVICE: _time(service, args.runs),
+            PAGE: _page_timings(app, args.runs),
+            RAW_SHOPS: _time(_raw(RAW_SQL, params), args.runs),
+            RAW_TALLIES: _time(_raw(RAW_TALLIES_SQL, params), args.runs),
         }
         for what, figures in timings.items():
             _report(what, figures)
-        page = _p(timings["overview page (GET /compliance, signed in, rendered)"], 95)
-        for raw in ("raw SQL aggregate over the shops", "raw SQL aggregate over the tallies"):
-            service_p95 = _p(timings["overview service"], 95)
-            print(f"ratio, p95 service / p95 {raw}: {service_p95 / _p(timings[raw], 95):.2f}×")
+        for raw in (RAW_SHOPS, RAW_TALLIES):
+            print(f"ratio, p95 service / p95 {raw}: "
+                  f"{_p(timings[SERVICE], 95) / _p(timings[raw], 95):.2f}×")
+        page = _p(timings[PAGE], 95)
         verdict = "meets" if page < TARGET_MS else "misses"
         print(f"page p95 {page:.0f} ms — {verdict} the target of {TARGET_MS} ms")
-        _other_pages(now, start, end, max(args.runs // 5, 5))
+        timings.update(_other_pages(now, start, end, max(args.runs // 5, 5)))
         if args.explain:
             plan = db.session.execute(sa.text("EXPLAIN (ANALYZE, BUFFERS) " + RAW_TALLIES_SQL),
                                       params)
             print("\n".join(row[0] for row in plan))
+        db.session.remove()
+        db.engine.dispose()
+    return timings
+
+
+def _summary(figures: dict[int, dict[str, list[float]]]) -> None:
+    """p95 of each figure at every size, then the two ratios: against the shops themselves (the
+    physical limit without the tallies) and against the tallies (the app's own overhead)."""
+    sizes = list(figures)
+    print("\n== p95 in ms at each size\n" + f"{'':60}" + "".join(f"{size:>12,}" for size in sizes))
+    for what in figures[sizes[0]]:
+        print(f"{what:60}" + "".join(f"{_p(figures[size][what], 95):12.0f}" for size in sizes))
+    for raw, meaning in ((RAW_SHOPS, "the physical limit without the tallies"),
+                         (RAW_TALLIES, "the app's own overhead")):
+        ratios = "".join(f"{_p(figures[size][SERVICE], 95) / _p(figures[size][raw], 95):11.2f}×"
+                         for size in sizes)
+        print(f"{'service / ' + raw:60}{ratios}  ({meaning})")
 
 
 def _raw(sql: str, params: dict):
@@ -196,7 +245,7 @@ def _page_timings(app, runs: int) -> list[float]:
     return _time(page, runs)
 
 
-def _other_pages(now: datetime, start: date, end: date, runs: int) -> None:
+def _other_pages(now: datetime, start: date, end: date, runs: int) -> dict[str, list[float]]:
     block_id, shops = db.session.execute(sa.select(Shop.service_block_id, sa.func.count())
                                          .where(Shop.occurred_on.between(start, end))
                                          .group_by(Shop.service_block_id)
@@ -212,9 +261,10 @@ def _other_pages(now: datetime, start: date, end: date, runs: int) -> None:
         compliance_report(start, end, now)
         db.session.rollback()
 
-    _report(f"block page service, the busiest block ({shops:,} shops this quarter)",
-            _time(block, runs))
-    _report("compliance report for every block (the JSON export's figures)", _time(report, runs))
+    timings = {BLOCK: _time(block, runs), REPORT: _time(report, runs)}
+    _report(f"{BLOCK} ({shops:,} shops this quarter)", timings[BLOCK])
+    _report(REPORT, timings[REPORT])
+    return timings
 
 
 def _fast_load(session) -> None:

@@ -1,6 +1,6 @@
 """Raising an action, recording its progress and scheduling a re-shop; the action list's filters."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
@@ -34,6 +34,12 @@ class NotInPast:
             raise ValidationError(self.message)
 
 
+def future_example(days: int = 14) -> str:
+    """A hint's example date a fortnight ahead, so that it is one the field accepts."""
+    day = local_date(datetime.now(UTC)) + timedelta(days=days)
+    return f"For example, {day.day} {day.month} {day.year}"
+
+
 class ActionForm(AppForm):
     what = TextAreaField(
         "What will be done?", widget=GovTextArea(), filters=[strip],
@@ -50,7 +56,7 @@ class ActionForm(AppForm):
         validators=[DataRequired("Enter the name of the person who owns the action"),
                     Length(max=200, message="Enter a name of 200 characters or fewer")])
     due_on = DateInputField(
-        "When is it due?", description="For example, 27 3 2026", subject="The due date",
+        "When is it due?", subject="The due date",
         required="Enter the date the action is due",
         validators=[NotInPast("The due date must be today or in the future")])
     status = ChoiceRadioField(
@@ -61,6 +67,7 @@ class ActionForm(AppForm):
     def __init__(self, *args, items: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.item.choices = as_choices([("", "Not about one item"), *items])
+        self.due_on.description = future_example()
 
 
 class ProgressForm(AppForm):
@@ -93,8 +100,8 @@ class ReshopForm(AppForm):
         "Who should shop it?", choices=[], invalid="Choose a shopper from the list",
         validators=[InputRequired("Choose who should shop it")])
     due_on = DateInputField(
-        "When should it be shopped by?", description="For example, 27 3 2026",
-        subject="The date to shop it by", required="Enter the date to shop it by",
+        "When should it be shopped by?", subject="The date to shop it by",
+        required="Enter the date to shop it by",
         validators=[NotInPast("The date to shop it by must be today or in the future")])
     submit = SubmitField("Schedule re-shop", widget=GovSubmitInput())
 
@@ -102,6 +109,7 @@ class ReshopForm(AppForm):
                  shoppers: list[tuple[str, str]] | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.shop.choices = as_choices(shops)
+        self.due_on.description = future_example()
         if shoppers is None:
             # A team lead does not choose, or see, who the shoppers are: Shopper picks one.
             del self.shopper

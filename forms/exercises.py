@@ -138,7 +138,8 @@ class ChangeAssignmentsForm(AppForm):
             raise StopValidation("Select at least one assignment")
 
     def validate_to_shopper(self, field):
-        if not self.reassign.data:
+        # Without the cancel button, the change is a reassignment (as pressing Enter sends).
+        if self.cancel.data:
             return
         if not field.data:
             raise StopValidation("Choose who should take the selected assignments")

@@ -21,6 +21,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _init_jinja(app)
     _register_blueprints(app)
     _register_commands(app)
+    _init_static_files(app)
     return app
 
 
@@ -121,6 +122,12 @@ def _register_blueprints(app: Flask) -> None:
     from shopper.views import audit
 
     app.register_blueprint(audit.bp)
+
+
+def _init_static_files(app: Flask) -> None:
+    from shopper.views.static_files import init_static_files
+
+    init_static_files(app)
 
 
 def _register_commands(app: Flask) -> None:

@@ -7,6 +7,7 @@ from shopper.domain.applicability import (
     applies,
     asked_items,
     conditions_holding,
+    implied_answers,
 )
 from shopper.domain.deadlines import (
     LONDON,
@@ -59,6 +60,7 @@ __all__ = [
     "SettingError", "Settings", "ShopAssessment", "StandardScore", "StandardSpec", "VisitFacts",
     "WorkingCalendar", "answer_errors", "applicable_items", "applies", "asked_items",
     "assess_shop", "callback_deadline", "callback_state", "conditions_holding", "derive_answers",
+    "implied_answers",
     "describe_result", "fact_errors", "format_percentage", "index_items", "local_date",
     "overall_rating", "previous_period", "rate", "score_standard", "setting_errors",
     "wilson_interval",

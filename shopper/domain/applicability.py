@@ -54,17 +54,28 @@ class AnswerError:
     message: str
 
 
+def implied_answers(facts: Facts) -> dict[str, Answer]:
+    """Answers that follow from the facts, so a shop cannot say both: a message left could be."""
+    if isinstance(facts, CallFacts) and facts.message_left_at is not None:
+        return {"VM7": Answer.MET}
+    return {}
+
+
 def answer_errors(standards: Iterable[StandardSpec], facts: Facts,
                   answers: Mapping[str, Answer | None]) -> list[AnswerError]:
     """Every problem with a shop's answers, in item order; n/a counts as blank for unasked items."""
     standards = tuple(standards)
     index = index_items(standards)
+    implied = implied_answers(facts)
     errors = []
     for standard in standards:
         asked = {item.code for item in asked_items(standard, facts)}
         for item in standard.items:
-            message = _item_error(standard, item, item.code in asked, facts,
-                                  answers.get(item.code))
+            value = answers.get(item.code)
+            if item.code in asked and value in (Answer.MET, Answer.NOT_MET):
+                message = _contradiction(item, implied.get(item.code), value)
+            else:
+                message = _item_error(standard, item, item.code in asked, facts, value)
             if message:
                 errors.append(AnswerError(item.code, f"{item.code}: {message}"))
     for code in sorted(set(answers) - set(index)):
@@ -72,6 +83,14 @@ def answer_errors(standards: Iterable[StandardSpec], facts: Facts,
             errors.append(AnswerError(
                 code, f"{code}: leave blank — there is no item {code} in the standards in force"))
     return errors
+
+
+def _contradiction(item: ItemSpec, implied: Answer | None, value: object) -> str | None:
+    if implied is None or value == implied:
+        return None
+    # Only VM7 follows from a fact today; name both answers so either can be put right.
+    return (f"answer {implied.value}, or leave message_left_at blank — you said you left a "
+            f"message (message_left_at is set), so {item.code} cannot be {Answer(value).value}")
 
 
 def _item_error(standard: StandardSpec, item: ItemSpec, asked: bool, facts: Facts,

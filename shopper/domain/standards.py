@@ -159,15 +159,21 @@ TELEPHONE_ANSWERING = StandardSpec("TA", "Telephone answering", Channel.CALL, (
           "that worked", "5.2.4"),
 ))
 
+# VM2 is about who answers the line, VM3 about what it is for; the words keep the two apart.
+VM2_QUESTION = ("Did the greeting say whose phone you had reached: the officer's name on an "
+                "individual line, or the team's name on a shared line?")
+VM2_GUIDANCE = ("This question is about who, like “You have reached Sam Patel”. The directory "
+                "shows whether the line is individual or shared.")
+VM3_QUESTION = "Did the greeting say which council service you had reached, like Council Tax?"
+VM3_GUIDANCE = ("This question is about what the line is for. The service's name or its "
+                "team's name is enough, even if you heard that name in the last question.")
+
 VOICEMAIL = StandardSpec("VM", "Voicemail", Channel.CALL, (
     _item("VM1", "Was the voicemail greeting a personal one, not the system default?",
           "A recorded voice counts; the phone system's automatic message does not.", _V,
           "a personal greeting", "5.2.1", critical=True),
-    _item("VM2", "Did the greeting name the officer (on an individual line) or the team (on a "
-          "shared line)?", "The directory shows whether the line is individual or shared.", _V,
-          "the officer's or team's name", "2.2.2"),
-    _item("VM3", "Did the greeting name the team or service?", "Either is enough.", _V,
-          "the team or service", "2.2.2"),
+    _item("VM2", VM2_QUESTION, VM2_GUIDANCE, _V, "the officer's or team's name", "2.2.2"),
+    _item("VM3", VM3_QUESTION, VM3_GUIDANCE, _V, "the team or service", "2.2.2"),
     _item("VM4", "Did the greeting give the extension or a direct number?",
           "Shared lines should give their extension or direct-dial number too.", _V,
           "the extension number", "3.1.1"),

@@ -5,12 +5,12 @@ filtered header row and columns wide enough to read.
 """
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import CellStringTuple, Worksheet
 
 from shopper.exports.table import Kind, Table, neutralise
 
@@ -22,45 +22,97 @@ _NUMBER_FORMATS = {
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
 }
-# Enough for every fixed word and repeated name; unique text (refs, notes) is not kept.
-_CACHED_CELLS = 20_000
-_REPEATABLE = frozenset({"String", "Number", "Datetime"})
+_NUMBERS = frozenset({Kind.WHOLE, Kind.DECIMAL, Kind.PERCENT})
+# Per column: enough for every fixed word, repeated name and day of a year; unique text
+# (refs, notes) stops being kept once a column has this many.
+_CACHED_CELLS = 2_000
 
 
-class _RepeatingCellsSheet(Worksheet):
-    """A worksheet that writes the XML of a formatted cell once per distinct value.
+class _RowsSheet(Worksheet):
+    """A worksheet that writes a table's rows straight into the sheet's XML, a row at a time.
 
-    XlsxWriter escapes each inline string afresh; most of the Shops sheet's cells are a few
-    words ("met", "not met") or numbers, so the XML after the cell reference is kept and
-    reused. The bytes written are exactly XlsxWriter's own (the first of each is its own).
+    XlsxWriter keeps every cell as a named tuple, checks its place and escapes each string
+    afresh: most of the time of a large Shops sheet. Here each column's cell XML after the
+    cell reference is made once per distinct value and reused. Strings are still made by
+    XlsxWriter itself, and numbers and dates with its own formats, so the bytes are its own
+    (a test compares them with a plain Worksheet's); this relies on its internals, which is
+    why XlsxWriter is pinned exactly.
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._after_reference: dict[tuple, str] = {}
+    def write_rows(self, rows: Iterable, kinds: list[Kind], styles: list) -> int:
+        """Write the rows from the sheet's second row on; returns how many were written."""
+        count = len(kinds)
+        starts = [f'<c r="{xl_col_to_name(col)}' for col in range(count)]
+        tails = [self._tail_writer(col, kind, style)
+                 for col, (kind, style) in enumerate(zip(kinds, styles, strict=True))]
+        columns = list(zip(starts, tails, strict=True))
+        write = self.fh.write
+        written = 0
+        for written, row in enumerate(rows, start=1):
+            if len(row) != count:
+                raise ValueError(f"Row {written} has {len(row)} values for {count} columns")
+            if written > self.previous_row:
+                # The row before is written first, so formats are numbered as XlsxWriter does.
+                self._write_single_row(written)
+            number = str(written + 1)
+            parts = [f'<row r="{number}">']
+            for (start, tail), value in zip(columns, row, strict=True):
+                if value is not None and value != "":
+                    parts += (start, number, tail(value))
+            if len(parts) == 1:
+                continue
+            # The header row has a cell in every column, so only the last row can move.
+            self._check_dimensions(written, 0)
+            parts.append("</row>")
+            write("".join(parts))
+        return written
 
-    def _write_cell(self, row: int, col: int, cell) -> None:
-        kind = cell.__class__.__name__
-        if kind not in _REPEATABLE or not cell.format or not self.constant_memory:
-            super()._write_cell(row, col, cell)
-            return
-        key = (kind, cell[0], cell.format)
-        tail = self._after_reference.get(key)
-        reference = xl_rowcol_to_cell_fast(row, col)
-        if tail is None:
-            tail = self._render(row, col, cell)[len(f'<c r="{reference}"'):]
-            if len(self._after_reference) < _CACHED_CELLS:
-                self._after_reference[key] = tail
-        self.fh.write(f'<c r="{reference}"{tail}')
+    def _tail_writer(self, col: int, kind: Kind, style) -> Callable:
+        """The function giving a cell's XML after its reference, for one column's values."""
+        xf = style._get_xf_index
+        if kind is Kind.DATETIME:
+            to_number = self._convert_date_time
+            return lambda value: f'" s="{xf()}"><v>{to_number(value):.16G}</v></c>'
+        if kind is Kind.DATE:
+            to_number = self._convert_date_time
+            make = lambda value: f'" s="{xf()}"><v>{to_number(value):.16G}</v></c>'  # noqa: E731
+        elif kind in _NUMBERS:
+            make = lambda value: f'" s="{xf()}"><v>{float(value):.16G}</v></c>'  # noqa: E731
+        elif kind is Kind.YES_NO:
+            make = lambda value: self._string_tail(col, "yes" if value else "no", style)  # noqa: E731
+        elif kind is Kind.WORD:
+            make = lambda value: self._string_tail(col, str(value), style)  # noqa: E731
+        else:
+            make = lambda value: self._string_tail(col, neutralise(str(value)), style)  # noqa: E731
+        return _cached(make)
 
-    def _render(self, row: int, col: int, cell) -> str:
-        """The cell's XML as XlsxWriter writes it."""
+    def _string_tail(self, col: int, string: str, style) -> str:
+        """A string cell's XML after its reference, as XlsxWriter writes it."""
+        if len(string) > self.xls_strmax // 2:
+            # XlsxWriter's own writer truncates strings too long for Excel.
+            self.write_string(self.previous_row, col, string, style)
+            cell = self.table[self.previous_row].pop(col)
+        else:
+            cell = CellStringTuple(string, style)
         real, self.fh = self.fh, io.StringIO()
         try:
-            super()._write_cell(row, col, cell)
-            return self.fh.getvalue()
+            self._write_cell(0, col, cell)
+            return self.fh.getvalue()[len(f'<c r="{xl_col_to_name(col)}1'):]
         finally:
             self.fh = real
+
+
+def _cached(make: Callable) -> Callable:
+    cache: dict = {}
+
+    def tail(value) -> str:
+        found = cache.get(value)
+        if found is None:
+            found = make(value)
+            if len(cache) < _CACHED_CELLS:
+                cache[value] = found
+        return found
+    return tail
 
 
 def write_xlsx(tables: Iterable[Table], target: str | BinaryIO, title: str = "") -> None:
@@ -75,45 +127,41 @@ def write_xlsx(tables: Iterable[Table], target: str | BinaryIO, title: str = "")
                for kind, pattern in _NUMBER_FORMATS.items()}
     text = workbook.add_format({"valign": "top"})
     for table in tables:
-        sheet = workbook.add_worksheet(table.name, worksheet_class=_RepeatingCellsSheet)
+        sheet = workbook.add_worksheet(table.name, worksheet_class=_RowsSheet)
         _write_sheet(sheet, table, header, formats, text)
     workbook.close()
 
 
 def _write_sheet(sheet, table: Table, header, formats: dict, text) -> None:
-    writers = []
-    for index, column in enumerate(table.columns):
-        style = formats.get(column.kind, text)
+    styles = [formats.get(column.kind, text) for column in table.columns]
+    for index, (column, style) in enumerate(zip(table.columns, styles, strict=True)):
         sheet.set_column(index, index, column.width, style)
         sheet.write_string(0, index, neutralise(column.heading), header)
-        writers.append(_writer(sheet, column.kind, style))
-    count = len(writers)
-    columns = list(enumerate(writers))
-    last = 0
-    for last, row in enumerate(table.rows, start=1):
-        if len(row) != count:
-            raise ValueError(f"Row {last} has {len(row)} values for {count} columns")
-        for (index, write), value in zip(columns, row, strict=True):
-            if value is not None and value != "":
-                write(last, index, value)
+    kinds = [column.kind for column in table.columns]
+    if hasattr(sheet, "write_rows"):
+        last = sheet.write_rows(table.rows, kinds, styles)
+    else:
+        last = _write_cell_by_cell(sheet, table.rows, kinds, styles)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(last, 1), len(table.columns) - 1)
 
 
-def _writer(sheet: Worksheet, kind: Kind, style):
-    """How a column's cells are written: chosen once per column, not once per cell.
-
-    The cell's row and column are always numbers here, so XlsxWriter's undecorated writers
-    are called, skipping its check for "A1" references.
-    """
-    string, number = sheet._write_string, sheet._write_number
-    if kind is Kind.YES_NO:
-        return lambda row, col, value: string(row, col, "yes" if value else "no", style)
-    if kind in (Kind.DATE, Kind.DATETIME):
-        date_time = sheet._write_datetime
-        return lambda row, col, value: date_time(row, col, value, style)
-    if kind in (Kind.WHOLE, Kind.DECIMAL, Kind.PERCENT):
-        return lambda row, col, value: number(row, col, float(value), style)
-    if kind is Kind.WORD:
-        return lambda row, col, value: string(row, col, str(value), style)
-    return lambda row, col, value: string(row, col, neutralise(str(value)), style)
+def _write_cell_by_cell(sheet: Worksheet, rows: Iterable, kinds: list[Kind],
+                        styles: list) -> int:
+    """XlsxWriter's plain way, one cell at a time: what the fast sheet must equal."""
+    last = 0
+    for last, row in enumerate(rows, start=1):
+        for col, (kind, style, value) in enumerate(zip(kinds, styles, row, strict=True)):
+            if value is None or value == "":
+                continue
+            if kind is Kind.YES_NO:
+                sheet.write_string(last, col, "yes" if value else "no", style)
+            elif kind in (Kind.DATE, Kind.DATETIME):
+                sheet.write_datetime(last, col, value, style)
+            elif kind in _NUMBERS:
+                sheet.write_number(last, col, float(value), style)
+            elif kind is Kind.WORD:
+                sheet.write_string(last, col, str(value), style)
+            else:
+                sheet.write_string(last, col, neutralise(str(value)), style)
+    return last

@@ -1,8 +1,9 @@
 """Tallies: decided shops counted per block, day and standard version (or item).
 
 Every compliance figure is a sum of tallies, so a page over a million shops adds up a few
-thousand rows instead of reading every shop. services.review.tallies recounts a block's days
-from the shops whenever one of its shops changes; the shops stay the record, the tallies only a sum.
+thousand rows instead of reading every shop. services.review.tallies adds each new shop to
+its rows, and recounts a block's days from the shops whenever one of its shops changes; the
+shops stay the record, the tallies only a sum.
 """
 
 from datetime import date, datetime
@@ -14,12 +15,22 @@ from shopper.domain.states import LineType
 from shopper.extensions import db
 from shopper.models.types import UTCDateTime, enum_column
 
+# A tally row's key treats "no deadline" (and "no line type") as one value, as GROUP BY does,
+# so a new shop's counts can be added to its row with INSERT ... ON CONFLICT DO UPDATE.
+NO_DEADLINE = sa.text("coalesce(awaiting_until, '1970-01-01 00:00:00')")
+NO_LINE_TYPE = sa.text("coalesce(line_type, '')")
+
+
+def _key(name: str, *columns) -> sa.Index:
+    """The unique key of a tally, block and day first, as the pages read them."""
+    return sa.Index(name, "service_block_id", "occurred_on", *columns, NO_DEADLINE, unique=True)
+
 
 class ResultTally(db.Model):
     """Decided shops of one block, on one day, scored against one standard version."""
 
     __tablename__ = "result_tallies"
-    __table_args__ = (sa.Index("ix_result_tallies_block_day", "service_block_id", "occurred_on"),)
+    __table_args__ = (_key("ux_result_tallies_key", "standard_version_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     service_block_id: Mapped[int] = mapped_column(sa.ForeignKey("service_blocks.id"))
     standard_version_id: Mapped[int] = mapped_column(sa.ForeignKey("standard_versions.id"))
@@ -35,8 +46,7 @@ class LineTypeTally(db.Model):
     the line dialled has in the directory now; a number not in the directory has none."""
 
     __tablename__ = "line_type_tallies"
-    __table_args__ = (sa.Index("ix_line_type_tallies_block_day", "service_block_id",
-                               "occurred_on"),)
+    __table_args__ = (_key("ux_line_type_tallies_key", "standard_version_id", NO_LINE_TYPE),)
     id: Mapped[int] = mapped_column(primary_key=True)
     service_block_id: Mapped[int] = mapped_column(sa.ForeignKey("service_blocks.id"))
     standard_version_id: Mapped[int] = mapped_column(sa.ForeignKey("standard_versions.id"))
@@ -52,7 +62,7 @@ class ItemTally(db.Model):
     """Answers to one item by decided shops of one block on one day: applicable and met."""
 
     __tablename__ = "item_tallies"
-    __table_args__ = (sa.Index("ix_item_tallies_block_day", "service_block_id", "occurred_on"),)
+    __table_args__ = (_key("ux_item_tallies_key", "item_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     service_block_id: Mapped[int] = mapped_column(sa.ForeignKey("service_blocks.id"))
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("items.id"))

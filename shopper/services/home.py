@@ -15,6 +15,8 @@ from shopper.models import (
     Shop,
     User,
 )
+from shopper.services.review.overview import Choice, Overview, compliance_overview
+from shopper.services.review.periods import this_quarter
 
 
 @dataclass(frozen=True)
@@ -87,3 +89,8 @@ def open_assignments(user: User) -> list[AssignmentView]:
 def own_shop_count(user: User) -> int:
     return db.session.scalar(
         db.select(db.func.count()).select_from(Shop).where(Shop.shopper_id == user.id))
+
+
+def led_blocks(user: User, now: datetime) -> Overview:
+    """A team lead's blocks this quarter: the compliance overview's own figures, no others."""
+    return compliance_overview(user, Choice(*this_quarter(local_date(now))), now)

@@ -134,7 +134,7 @@ def insert_shops(all_rows: Iterable[ShopRows]) -> list[int]:
             batch = []
     if batch:
         ids += _insert_batch(batch)
-    tallies.recount(keys)
+    tallies.add(ids, keys)
     return ids
 
 

@@ -8,6 +8,10 @@ from shopper.services.errors import NotFound
 EVERY_BLOCK = (Role.COORDINATOR, Role.ASSESSOR)
 
 
+class BlockNotFound(NotFound):
+    """The block does not exist, or is one the person may not see: which, is never said."""
+
+
 def visible_block_ids(user: User) -> list[int] | None:
     """The ids of the blocks whose results the user may see; None means every block."""
     if user.role in EVERY_BLOCK:
@@ -33,5 +37,5 @@ def visible_block_or_404(user: User, block_id: int) -> ServiceBlock:
     """The block, if it exists and the user may see it; otherwise 404, revealing nothing."""
     block = db.session.get(ServiceBlock, block_id)
     if block is None or not may_see_block(user, block_id):
-        raise NotFound
+        raise BlockNotFound
     return block

@@ -1,9 +1,11 @@
 """The audit trail, read by coordinators: who changed what, when. Nobody can edit it here."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask_login import current_user
 
 from forms.audit import AuditFilterForm
 from shopper.domain.states import Role
+from shopper.exports.audit_csv import audit_csv
 from shopper.services import audit
 from shopper.services.review import periods
 from shopper.views.access import requires_role
@@ -15,13 +17,25 @@ bp = Blueprint("audit", __name__)
 @requires_role(Role.COORDINATOR)
 def index():
     form = AuditFilterForm(request.args, entities=audit.audited_entities())
-    events = None
-    if form.validate():
-        chosen = _filter(form)
-        if chosen is not None:
-            events = audit.audit_events(chosen)
+    chosen = _filter(form) if form.validate() else None
+    return _page(form, audit.audit_events(chosen) if chosen else None)
+
+
+@bp.get("/audit.csv")
+@requires_role(Role.COORDINATOR)
+def download():
+    form = AuditFilterForm(request.args, entities=audit.audited_entities())
+    chosen = _filter(form) if form.validate() else None
+    if chosen is None:
+        return _page(form, None)
+    events = audit.every_audit_event(audit.Actor.of_user(current_user), chosen)
+    return Response(stream_with_context(audit_csv(events)), mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="audit-trail.csv"'})
+
+
+def _page(form: AuditFilterForm, events):
     return render_template("audit/index.html", title="Audit trail", form=form, events=events,
-                           limit=audit.AUDIT_PAGE)
+                           limit=audit.AUDIT_PAGE, query=request.query_string.decode())
 
 
 def _filter(form: AuditFilterForm) -> audit.AuditFilter | None:

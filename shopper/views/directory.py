@@ -219,7 +219,8 @@ def _edit_reception(point):
         try:
             receptions.save_reception_point(Actor.of_user(current_user), point,
                                             receptions.ReceptionInput(
-                form.name.data, form.address.data, form.opening_hours.data,
+                # An optional box left out of the post altogether is empty, not missing.
+                form.name.data, form.address.data or "", form.opening_hours.data or "",
                 chosen + [-1] * (len(form.service_blocks.data) - len(chosen)),
                 form.family_reception.data == "yes", form.active.data == "yes"))
         except receptions.ReceptionRefused as refused:

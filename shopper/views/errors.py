@@ -1,10 +1,13 @@
 """Error pages that say what to do next."""
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from shopper.domain.states import Role
 from shopper.services.database import DatabaseError, abandon_transaction, is_outage
 from shopper.services.errors import NotAllowed, NotFound
+from shopper.services.visibility import BlockNotFound
 
 bp = Blueprint("errors", __name__)
 
@@ -26,12 +29,19 @@ _PAGES = {
     503: ("Sorry, the service is unavailable",
           "Try again in a minute. What you entered has not been saved."),
 }
+# A team lead refused a block is told plainly why, without learning whether the block exists.
+_BLOCK_NOT_FOUND = ("Service block not found",
+                    "This service block is not one of yours, or it does not exist. You can see "
+                    "only the blocks you lead: your home page lists them.")
+_NO_SUCH_BLOCK = ("Service block not found",
+                  "There is no service block at this address. Check the web address, or choose "
+                  "a block from the compliance overview.")
 # Seconds a client should wait before trying again when the database is away.
 RETRY_AFTER = 30
 
 
-def _render(status: int):
-    title, advice = _PAGES[status]
+def _render(status: int, page: tuple[str, str] | None = None):
+    title, advice = page or _PAGES[status]
     if request.path.startswith("/api/"):
         return jsonify({"error": f"{title}. {advice}"}), status
     return render_template("errors/error.html", title=title, advice=advice), status
@@ -73,6 +83,12 @@ def csrf_error(error):
 @bp.app_errorhandler(NotFound)
 def not_found(error):
     return _render(404)
+
+
+@bp.app_errorhandler(BlockNotFound)
+def block_not_found(error):
+    leads = current_user.is_authenticated and current_user.role == Role.TEAM_LEAD
+    return _render(404, _BLOCK_NOT_FOUND if leads else _NO_SUCH_BLOCK)
 
 
 @bp.app_errorhandler(NotAllowed)

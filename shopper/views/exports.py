@@ -1,10 +1,13 @@
 """Downloading the evidence: choose the file, the period and the blocks on one page."""
 
+import os
+import threading
 from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -20,7 +23,7 @@ from shopper.domain.cse import CSE_CRITERIA
 from shopper.domain.ratings import local_date
 from shopper.domain.states import ActionStatus, Role
 from shopper.services.audit import Actor
-from shopper.services.exports import access, files
+from shopper.services.exports import access, files, jobs
 from shopper.services.exports import action_plan as plan
 from shopper.services.exports import assessors as assessor_access
 from shopper.services.exports.evidence import ExportChoice
@@ -61,9 +64,15 @@ def _period(form: ExportForm):
 
 
 def _send(file_format: str, choice: ExportChoice) -> Response:
-    """The file as a download: CSV and JSON streamed as written, XLSX and PDF once whole."""
+    """The file as a download: CSV and JSON streamed as written, XLSX and PDF once whole;
+    a large XLSX or PDF is made in the background while a page shows how far it has got."""
+    background = files.Background(_jobs(), current_app.config.get(
+        "EXPORT_BACKGROUND_FROM_SHOPS", 20_000))
     ready = files.prepare_download(Actor.of_user(current_user), file_format, choice,
-                                   datetime.now(UTC))
+                                   datetime.now(UTC), background)
+    if ready.job is not None:
+        _start(ready.make)
+        return redirect(url_for("exports.made", token=ready.job.token))
     if ready.file is not None:
         return send_file(ready.file, mimetype=ready.media_type, as_attachment=True,
                          download_name=ready.name)
@@ -71,11 +80,54 @@ def _send(file_format: str, choice: ExportChoice) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{ready.name}"'})
 
 
+def _jobs() -> jobs.ExportJobs:
+    return jobs.ExportJobs(current_app.config.get("EXPORT_JOBS_FOLDER")
+                           or os.path.join(current_app.instance_path, "exports"))
+
+
+def _start(make) -> None:
+    """Run make() in a thread of its own with the app's context (or at once, in tests)."""
+    if current_app.config.get("EXPORT_JOBS_INLINE"):
+        make()
+        return
+    app = current_app._get_current_object()
+
+    def work() -> None:
+        with app.app_context():
+            make()
+    threading.Thread(target=work, name="export", daemon=True).start()
+
+
+@bp.get("/files/<token>")
+@requires_role(Role.COORDINATOR, Role.ASSESSOR, Role.TEAM_LEAD)
+def made(token: str):
+    """How far a large export has got, or its download once it is ready."""
+    job = _jobs().status(token, current_user.id)
+    what = "spreadsheet" if job.file_format == "xlsx" else "evidence pack"
+    if job.state == jobs.READY:
+        title = f"Your {what} is ready"
+    elif job.state == jobs.FAILED or job.stalled:
+        title = f"Your {what} could not be made"
+    else:
+        title = f"Making your {what}: {job.percent}% done"
+    return render_template("exports/made.html", title=title, job=job, what=what,
+                           failed=job.state == jobs.FAILED or job.stalled)
+
+
+@bp.get("/files/<token>/download")
+@requires_role(Role.COORDINATOR, Role.ASSESSOR, Role.TEAM_LEAD)
+def made_file(token: str):
+    store = _jobs()
+    job = store.status(token, current_user.id)
+    return send_file(store.file_path(job), mimetype=job.media_type, as_attachment=True,
+                     download_name=job.name)
+
+
 @bp.get("/assessors")
 @requires_role(Role.COORDINATOR)
 def assessors():
-    return render_template("exports/assessors.html", title="Assessors' access",
-                           assessors=assessor_access.assessors())
+    # Assessors' accounts and their access are on the People pages; this address still works.
+    return redirect(url_for("people.index"))
 
 
 @bp.route("/assessors/<int:user_id>", methods=["GET", "POST"])
@@ -95,7 +147,7 @@ def assessor(user_id: int):
             assessor_access.set_access(Actor.of_user(current_user), found, *days)
             flash(f"{found.email} can read the evidence from {days[0]:%-d %B %Y} to "
                   f"{days[1]:%-d %B %Y}")
-            return redirect(url_for("exports.assessors"))
+            return redirect(url_for("people.detail", user_id=user_id))
     return render_template("exports/access.html", title="Change an assessor's access",
                            form=form, assessor=shown)
 

@@ -1,5 +1,7 @@
 """The home page: what the signed-in person can do next, by role."""
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -19,6 +21,8 @@ def index():
     context = {"title": "Home", "user": current_user}
     if role in (Role.COORDINATOR, Role.ASSESSOR):
         context["counts"] = home.council_counts()
+    if role == Role.TEAM_LEAD:
+        context["overview"] = home.led_blocks(current_user, datetime.now(UTC))
     if role == Role.SHOPPER:
         context["assignments"] = home.open_assignments(current_user)
         context["shop_count"] = home.own_shop_count(current_user)

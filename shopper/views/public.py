@@ -1,4 +1,5 @@
-"""The council's published results: block-level pass rates, no names, no sign-in."""
+"""What anyone may read without signing in: the published results and the accessibility
+statement."""
 
 from datetime import UTC, datetime
 
@@ -17,3 +18,10 @@ def results():
     now = datetime.now(UTC)
     return render_template("public/results.html", title="Customer service results",
                            results=public_results.public_results(local_date(now), now))
+
+
+@bp.get("/accessibility")
+@public
+def accessibility():
+    return render_template("public/accessibility.html",
+                           title="Accessibility statement for Shopper")

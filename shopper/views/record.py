@@ -135,17 +135,23 @@ def step(channel, draft_id, step):
         return redirect(_step_url(draft, drafts.first_step(draft)))
     form, template, title, choices = _form(draft, step)
     if form.validate_on_submit():
+        earlier = text.overridden_notices(draft.journey, drafts.now())
         errors = drafts.save_step(current_user, draft, step, form.values())
         if not errors:
+            for notice in text.overridden_notices(draft.journey, drafts.now()):
+                if notice not in earlier:
+                    flash(notice, "info")
             return redirect(_step_url(draft, drafts.next_step(draft, step)))
         form.add_errors(errors)
     radio_items = [{"hint": {"text": choice.hint}} if choice.hint else {}
                    for choice in choices or ()]
-    place = text.place_sentence(draft.channel, draft.data) \
-        if step.startswith("items-") else ""
+    items_page = step.startswith("items-")
+    place = text.place_sentence(draft.channel, draft.data) if items_page else ""
+    not_asked = text.implied_lines(draft.journey, drafts.items_for(draft, step)[0],
+                                   drafts.now()) if items_page else []
     return render_template(template, form=form, title=title, draft=draft, step=step,
                            radio_items=radio_items, back_url=_back_url(draft, step),
-                           caption=_caption(draft, step), place=place)
+                           caption=_caption(draft, step), place=place, not_asked=not_asked)
 
 
 @bp.route("/call/<uuid:draft_id>/find-line", methods=["GET", "POST"])

@@ -123,7 +123,8 @@ def test_signing_in_and_out_without_javascript(new_context):
 def test_the_menu_button_is_never_reachable_while_hidden_from_screen_readers(page: Page, axe):
     """Until GOV.UK Frontend's script runs (slow signal, or it fails), the Menu button is
     aria-hidden: it must then be neither seen nor reached by keyboard."""
-    page.route(re.compile(r".*/static/dist/app\.js.*"), lambda route: route.abort())
+    page.route(re.compile(r".*/static/dist/app\.([0-9a-f]{12}\.)?js.*"),
+               lambda route: route.abort())
     sign_in(page, "coordinator@anytown.example")
     toggle = page.locator(".govuk-service-navigation__toggle")
     expect(toggle).to_have_attribute("aria-hidden", "true")

@@ -19,13 +19,12 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 667}
 VOICEMAIL_QUESTIONS = {
     "Was the voicemail greeting a personal one, not the system default?": "Yes",
-    "Did the greeting name the officer (on an individual line) or the team (on a shared line)?":
-        "Yes",
-    "Did the greeting name the team or service?": "Yes",
+    "Did the greeting say whose phone you had reached: the officer's name on an individual line, "
+    "or the team's name on a shared line?": "Yes",
+    "Did the greeting say which council service you had reached, like Council Tax?": "Yes",
     "Did the greeting give the extension or a direct number?": "No",
     "Did the greeting say when to expect a response, or give someone else to contact and their "
     "number?": "Yes",
-    "Could you leave a message?": "Yes",
 }
 
 
@@ -87,6 +86,10 @@ def test_recording_a_voicemail_call_by_labels_alone(page: Page, axe):
     continue_(page, axe, "Voicemail")
     for question, answer in VOICEMAIL_QUESTIONS.items():
         page.get_by_role("group", name=question).get_by_label(answer).check()
+    # A message was left, so one could be: asked once, not twice.
+    expect(page.get_by_role("group", name="Could you leave a message?")).to_have_count(0)
+    expect(page.get_by_text("Could you leave a message? Yes, because you left a message.")
+           ).to_be_visible()
     continue_(page, axe)
     page.get_by_label("Anything else your coordinator should know? (optional)").fill(
         "The greeting gave the team's name but no extension")

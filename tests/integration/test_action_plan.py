@@ -118,8 +118,14 @@ def test_coordinator_changes_an_assessors_access_in_the_app(app, client, make_us
     make_user()
     assessor = make_user("a@assess.example", Role.ASSESSOR)
     sign_in("coordinator@example.org")
-    page = parse(client.get("/evidence/assessors"))
-    assert "No end date: set one" in page.text
+    # The People pages are the home of assessors' access; the old address leads there.
+    response = client.get("/evidence/assessors")
+    assert response.status_code == 302 and response.headers["Location"] == "/people"
+    page = parse(client.get(f"/people/{assessor.id}"))
+    link = page.find("a", string="Change the first and last day of access")
+    assert link["href"] == f"/evidence/assessors/{assessor.id}"
+    page = parse(client.get(link["href"]))
+    assert page.select_one(".govuk-back-link")["href"] == f"/people/{assessor.id}"
 
     today = datetime.now(UTC).astimezone(LONDON).date()
     first, last = today + timedelta(days=10), today + timedelta(days=40)
@@ -129,7 +135,8 @@ def test_coordinator_changes_an_assessors_access_in_the_app(app, client, make_us
     assert parse(response).select_one("input[name=to]")["value"] == first.isoformat()
     response = post_form(client, f"/evidence/assessors/{assessor.id}",
                          **{"from": first.isoformat(), "to": last.isoformat()})
-    assert response.status_code == 302
-    assert f"{last:%-d %B %Y}" in parse(client.get("/evidence/assessors")).text
+    assert response.status_code == 302 and response.headers["Location"] == (
+        f"/people/{assessor.id}")
+    assert f"{last:%-d %B %Y}" in parse(client.get(f"/people/{assessor.id}")).text
     assert db.session.get(User, assessor.id).access_expires_at == access_ends_at(last)
     assert client.get("/evidence/assessors/99999").status_code == 404

@@ -497,3 +497,14 @@ def test_a_team_lead_reshops_any_line_of_an_item_action_and_shopper_picks_who(co
     assert assignment.shopper_id in (council.users["cllr"], council.users["staff.planning"])
     assert (assignment.line_id, assignment.action_id) == (council.housing_line, unlinked)
     assert as_user("lead.planning").get(f"/actions/{unlinked}/re-shop").status_code == 404
+
+
+def test_the_due_date_hint_gives_a_date_the_form_accepts(council, as_user):
+    client = as_user("lead.housing")
+    page = parse(client.get(f"/actions/new?block={council.housing}"))
+    hint = page.select_one("#due_on-hint").text.strip()
+    day, month, year = hint.removeprefix("For example, ").split()
+    assert date(int(year), int(month), int(day)) > date.today()
+    response = client.post(f"/actions/new?block={council.housing}",
+                           data=action_form(due_on=[day, month, year]))
+    assert response.status_code == 302

@@ -287,3 +287,21 @@ def test_a_session_must_send_its_csrf_token(client, council, csrf_on):
     assert "X-CSRFToken" in forged.get_json()["error"]
     assert genuine.status_code == 201
     assert db.session.query(Shop).count() == 1
+
+
+def test_the_api_refuses_a_message_left_that_could_not_be_left(shopper):
+    body = {**WORKED_EXAMPLE, "answers": {**WORKED_EXAMPLE["answers"], "VM7": "not_met"}}
+    response = send(shopper, body)
+
+    assert response.status_code == 422
+    assert errors(response) == {"answers.VM7": (
+        "VM7: answer met, or leave message_left_at blank — you said you left a message "
+        "(message_left_at is set), so VM7 cannot be not_met")}
+    assert shops() == []
+
+
+def test_an_answer_sent_as_a_list_is_refused_with_what_to_send(shopper):
+    # Found by fuzzing: an unhashable answer was a 500.
+    response = send(shopper, {**WORKED_EXAMPLE, "answers": {"VM1": ["met"]}})
+    assert response.status_code == 422
+    assert errors(response)["answers.VM1"].startswith("Answer VM1 met or not_met")

@@ -57,9 +57,51 @@ def test_only_coordinators_read_the_trail(client, make_user, sign_in, role):
     make_user("someone@example.org", role)
     sign_in("someone@example.org")
     assert client.get("/audit").status_code == 403
+    assert client.get("/audit.csv").status_code == 403
 
 
 def test_the_trail_cannot_be_changed_through_the_app(app):
     writers = [rule.rule for rule in app.url_map.iter_rules()
                if rule.rule.startswith("/audit") and rule.methods - {"GET", "HEAD", "OPTIONS"}]
     assert writers == []
+
+
+def test_a_coordinator_downloads_the_filtered_trail_and_the_download_is_kept(client, sign_in,
+                                                                             trail):
+    import csv
+    import io
+
+    sign_in("coordinator@example.org")
+    page = parse(client.get("/audit?what=shop"))
+    link = page.select_one("a[download]")
+    assert link["href"] == "/audit.csv?what=shop"
+    response = client.get(link["href"])
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="audit-trail.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [(row["who"], row["entity"], row["entity_id"], row["action"], row["after"])
+            for row in rows] == [("flask shopper import-shops, run by deploy", "shop", "7",
+                                  "create", '{"ref": "H-1"}')]
+    exported = rows_of(client, "what=export")
+    assert [row[3].split()[0] for row in exported] == ["exported"]
+    assert '"what": "shop"' in exported[0][3]
+
+
+def rows_of(client, query: str) -> list[list[str]]:
+    return rows(parse(client.get(f"/audit?{query}")))
+
+
+def test_a_bad_filter_downloads_nothing_and_says_what_to_do(client, sign_in, trail):
+    sign_in("coordinator@example.org")
+    response = client.get("/audit.csv?from=2026-02-30")
+    assert response.status_code == 200
+    assert "Enter a real start date" in parse(response).select_one(".govuk-error-message").text
+    assert rows_of(client, "what=export") == []
+
+
+def test_a_formula_in_the_trail_stays_text_in_the_download(client, sign_in, trail):
+    record_change(Actor("=HYPERLINK(\"http://evil\")"), "setting", "x", "update", None, None)
+    db.session.commit()
+    sign_in("coordinator@example.org")
+    text = client.get("/audit.csv?what=setting").get_data(as_text=True)
+    assert "'=HYPERLINK" in text

@@ -308,3 +308,15 @@ def test_a_block_name_with_a_control_character_is_named_by_row_and_column(client
     assert rows == [["6", "service_block", "Remove the invisible control characters from this "
                      "value: retype it, or paste it as plain text"]]
     assert set(counts().values()) == {0}
+
+
+def test_a_reception_point_posted_without_its_optional_boxes_is_saved_with_them_empty(
+        client, directory):
+    # Found by fuzzing: a post leaving the boxes out altogether was a 500.
+    from shopper.models import ReceptionPoint
+
+    data = {"name": "Civic Centre", "service_blocks": [str(directory["Planning"])],
+            "family_reception": "no", "active": "yes"}
+    assert client.post("/directory/reception-points/new", data=data).status_code == 302
+    point = db.session.scalar(sa.select(ReceptionPoint))
+    assert (point.address, point.opening_hours) == ("", "")

@@ -291,3 +291,13 @@ def test_huge_and_made_up_ids_are_refused_not_a_server_error(client, planned, co
     assert client.get("/exercises/99999999999999999999").status_code == 404
     page = parse(client.post(f"/exercises/{planned}/assign", data={"seed": "9" * 30}))
     assert "Enter the seed as a whole number" in page.select_one(".govuk-error-summary").text
+
+
+def test_a_change_sent_without_its_button_or_a_shopper_asks_for_the_shopper(client, planned,
+                                                                             council):
+    # Found by fuzzing: this was a 500. Pressing Enter, or a script, sends no button at all.
+    _assign(client, planned)
+    [first, *_] = db.session.scalars(db.select(Assignment.id)).all()
+    response = client.post(f"/exercises/{planned}/assignments", data={"assignments": [first]})
+    assert response.status_code == 200
+    assert "Choose who should take the selected assignments" in parse(response).text

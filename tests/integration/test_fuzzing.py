@@ -1,6 +1,8 @@
 """Property-based fuzzing: whatever is typed or imported, Shopper answers without a 500 and
 writes nothing half-done."""
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,7 +15,10 @@ from tests.integration.test_record_council import CHRISTMAS_EVE, Recorder, make_
 ANYTHING = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60)
 NUMBERISH = st.one_of(ANYTHING, st.decimals(allow_nan=True).map(str),
                       st.integers(min_value=-(10**30), max_value=10**30).map(str))
-FUZZ = settings(max_examples=40, deadline=None, database=None,
+# FUZZ_PROFILE=thorough for a long run: with test_fuzzing_every_form, over 10,000 inputs.
+FUZZ_PROFILE = os.environ.get("FUZZ_PROFILE", "default")
+FUZZ = settings(max_examples={"thorough": 100, "default": 40}[FUZZ_PROFILE], deadline=None,
+                database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 

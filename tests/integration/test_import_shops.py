@@ -20,6 +20,7 @@ from shopper.domain import (
     Outcome,
     VisitFacts,
     asked_items,
+    implied_answers,
 )
 from shopper.domain.scoring import format_percentage
 from shopper.extensions import db
@@ -397,6 +398,9 @@ INACTIVE = ("020 7946 0330 is an inactive line of Planning: give the number of a
     (EX3, {"seen_minutes": "1"},
      "seen_minutes: Enter minutes until you were seen that are no fewer than minutes until "
      "acknowledged"),
+    ("EX-1", {"VM7": "not_met"},
+     "VM7: Answer met, or leave message_left_at blank — you said you left a message "
+     "(message_left_at is set), so VM7 cannot be not_met"),
     (EX3, {"RC8": ""},
      "RC8: Answer met or not met — it applies because the reception is a family reception "
      "(family_reception is yes)"),
@@ -585,6 +589,7 @@ def valid_rows(draw, ref: str) -> tuple[dict, CallFacts | VisitFacts, dict[str, 
                 "callback_answering_machine": yes_no[machine]}
     asked = [item.code for standard in SHIPPED_STANDARDS for item in asked_items(standard, facts)]
     chosen = {code: draw(st.sampled_from(["met", "not_met"])) for code in asked}
+    chosen |= {code: str(answer) for code, answer in implied_answers(facts).items()}
     return row | chosen, facts, chosen
 
 
@@ -610,3 +615,4 @@ def test_importing_any_valid_file_twice_changes_nothing_the_second_time(council)
         assert snapshot() == stored
 
     check()
+

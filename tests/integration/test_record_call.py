@@ -65,7 +65,9 @@ def test_the_worked_example_voicemail_then_its_callback(council, recorder, clock
     assert page.h1.text == "Voicemail"
     assert "You called 0113 496 0001 (Council Tax, Revenues & Benefits): hunt group." in page.text
     legends = [legend.get_text(strip=True) for legend in page.select("legend")]
-    assert len(legends) == 6 and "Was an out-of-office greeting used" not in " ".join(legends)
+    assert len(legends) == 5 and "Was an out-of-office greeting used" not in " ".join(legends)
+    assert "Could you leave a message?" not in legends  # it follows from the message left
+    assert "Could you leave a message? Yes, because you left a message." in page.text
     recorder.post(VOICEMAIL_ANSWERS)
     recorder.post({"notes": "Greeting gave the team but no extension"})
     page = recorder.page()

@@ -177,13 +177,13 @@ def test_the_questions_page_names_each_question_left_unanswered(council, recorde
     reach(recorder, "items-vm")
     recorder.post({"vm1": "met", "vm2": "not sure"})
     assert recorder.errors() == [
-        "Select yes or no for “Did the greeting name the officer (on an individual line) or the "
-        "team (on a shared line)?”",
-        "Select yes or no for “Did the greeting name the team or service?”",
+        "Select yes or no for “Did the greeting say whose phone you had reached: the officer's "
+        "name on an individual line, or the team's name on a shared line?”",
+        "Select yes or no for “Did the greeting say which council service you had reached, like "
+        "Council Tax?”",
         "Select yes or no for “Did the greeting give the extension or a direct number?”",
         "Select yes or no for “Did the greeting say when to expect a response, or give someone "
         "else to contact and their number?”",
-        "Select yes or no for “Could you leave a message?”",
     ]
     assert recorder.page().select_one("input[name=vm1][value=met]").has_attr("checked")
     href = recorder.page().select_one(".govuk-error-summary a")["href"]

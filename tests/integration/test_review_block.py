@@ -207,8 +207,22 @@ def test_a_team_lead_gets_not_found_for_another_block(town, client, sign_in):
     for name in ("Finance", "Highways"):
         response = client.get(block_url(town, name))
         assert response.status_code == 404
-        assert parse(response).h1.text == "Page not found"
+        page = parse(response)
+        assert page.h1.text == "Service block not found"
+        assert page.select_one("main p").text == (
+            "This service block is not one of yours, or it does not exist. You can see only "
+            "the blocks you lead: your home page lists them.")
         assert name not in response.get_data(as_text=True)
+    # A block that does not exist gets the same words: they never say which it is.
+    missing = parse(client.get("/compliance/blocks/99999"))
+    assert missing.select_one("main p").text.startswith("This service block is not one of yours")
+
+
+def test_a_coordinator_is_told_a_missing_block_does_not_exist(town, client, sign_in):
+    sign_in("coordinator@example.org")
+    page = parse(client.get("/compliance/blocks/99999"))
+    assert page.h1.text == "Service block not found"
+    assert page.select_one("main p").text.startswith("There is no service block at this address")
 
 
 @pytest.mark.parametrize("url", [

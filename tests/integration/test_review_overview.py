@@ -11,9 +11,9 @@ import pytest
 from shopper.domain.enums import Answer, Away, Outcome
 from shopper.domain.facts import CallFacts, VisitFacts
 from shopper.domain.settings import Settings
-from shopper.domain.states import LineType, Role, ShopStatus
+from shopper.domain.states import ActionStatus, LineType, Role, ShopStatus
 from shopper.extensions import db
-from shopper.models import Line, ServiceBlock, ServiceGrouping, Shop, Team
+from shopper.models import Action, Line, ServiceBlock, ServiceGrouping, Shop, Team
 from shopper.services.audit import Actor
 from shopper.services.demo.council import DEMO_PASSWORD
 from shopper.services.demo.load import load_demo
@@ -388,3 +388,78 @@ def test_a_rate_is_shown_rounded_once_from_the_exact_fraction():
     assert shown.value == 0.0445
     assert shown.percent == "4.4%"
     assert shown.label == "4.4% (2,001 shops)"
+
+
+def test_the_overview_opens_with_the_councils_headline(town, client, sign_in):
+    for day in (2, 3, 4, 5, 6):
+        town.add("Finance", *person_call(date(2026, 2, day)))                  # 5 of 5
+        town.add("Parks", *person_call(date(2026, 2, day),                     # 4 of 5
+                                       not_met=("TA3", "TA4") if day == 2 else ()))
+        town.add("Highways", *person_call(date(2026, 2, day),                  # 3 of 5
+                                          not_met=("TA3", "TA4") if day < 4 else ()))
+    town.add("Highways", *visit(date(2026, 2, 9)), times=5)                    # RC 5 of 5
+    db.session.add_all([
+        Action(service_block_id=town.blocks["Parks"], what="Greet by name", owner="P",
+               due_on=date(2026, 4, 1), status=ActionStatus.AMBER,
+               created_by_id=town.shopper_id),
+        Action(service_block_id=town.blocks["Highways"], what="Done already", owner="H",
+               due_on=date(2026, 4, 1), status=ActionStatus.DONE,
+               created_by_id=town.shopper_id)])
+    db.session.commit()
+    sign_in("coordinator@example.org")
+    page = parse(client.get("/compliance?from=2026-01-01&to=2026-03-31"))
+    # By hand: Finance 100% compliant; Parks 80% and Highways 60% (its worst standard)
+    # partially compliant, only Parks with an action not done; Revenues & Benefits no shops.
+    assert page.select_one(".app-headline").text == (
+        "1 of 4 service blocks fully compliant; 2 partially compliant, 1 of them with an "
+        "action plan; 1 without enough shops for a rating.")
+    overall = {name: row.select_one(".app-overall .govuk-tag").text.lower()
+               for name, row in overview_rows(page).items()}
+    assert sorted(overall.values()) == ["compliant", "insufficient evidence",
+                                        "partially compliant", "partially compliant"]
+    # A grouping's headline counts the blocks shown.
+    page = parse(client.get("/compliance?from=2026-01-01&to=2026-03-31&grouping=Resources"))
+    assert page.select_one(".app-headline").text == (
+        "1 of 2 service blocks fully compliant; 1 without enough shops for a rating.")
+    client.post("/sign-out")
+    sign_in("lead@example.org")
+    page = parse(client.get("/compliance?from=2026-01-01&to=2026-03-31"))
+    assert page.select_one(".app-headline").text == (
+        "0 of 1 service block fully compliant; 1 without enough shops for a rating.")
+
+
+def test_a_team_leads_home_page_shows_their_blocks_at_a_glance(town, client, sign_in,
+                                                               make_user):
+    today = datetime.now(LONDON).date()
+    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    town.add("Revenues & Benefits", *person_call(quarter_start), times=4)
+    town.add("Revenues & Benefits", *person_call(quarter_start, not_met=("TA3", "TA4")))
+    town.add("Finance", *person_call(quarter_start), times=5)
+    make_user("lead.two@example.org", Role.TEAM_LEAD,
+              block_names=["Revenues & Benefits", "Parks"])
+    sign_in("lead.two@example.org")
+    page = parse(client.get("/"))
+    summaries = {s["data-block"]: s for s in page.select(".app-block-summary")}
+    assert list(summaries) == ["Parks", "Revenues & Benefits"]
+    revenues = summaries["Revenues & Benefits"]
+    link = revenues.select_one("h3 a")
+    assert link.text == "Revenues & Benefits"
+    assert link["href"] == f"/compliance/blocks/{town.blocks['Revenues & Benefits']}"
+    assert revenues.select_one(".app-overall .govuk-tag").text == "Partially compliant"
+    ta = revenues.select_one('.app-figures[data-standard="TA"]')
+    assert ta.select_one(".app-figures__rate").text == "80.0%"
+    assert ta.select_one(".app-figures__n").text == "5 shops"
+    assert ta.select_one(".govuk-tag").text == "Partially compliant"
+    assert ta.select_one(".app-trend").text == "No shops in the previous period"
+    [worst] = [a for a in revenues.select("a") if a.text.startswith("What fails most")]
+    assert worst.text == "What fails most in Revenues & Benefits"
+    assert worst["href"].endswith("#what-fails-most")
+    # The same figures as the compliance overview's, for this quarter.
+    overview = overview_rows(parse(client.get("/compliance")))["Revenues & Benefits"]
+    for code in ("TA", "VM", "RC"):
+        shown = [revenues.select_one(f'.app-figures[data-standard="{code}"]'),
+                 overview.select_one(f'.app-figures[data-standard="{code}"]')]
+        assert shown[0].get_text(" ", strip=True) == shown[1].get_text(" ", strip=True)
+    assert summaries["Parks"].select_one(".app-overall .govuk-tag").text == (
+        "Insufficient evidence")
+    assert "Finance" not in page.select_one("main").text

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from shopper.domain.applicability import asked_items
+from shopper.domain.applicability import asked_items, implied_answers
 from shopper.domain.deadlines import LONDON
 from shopper.domain.enums import Answer, Away, Outcome
 from shopper.domain.facts import CallFacts, Facts, VisitFacts
@@ -91,5 +91,8 @@ def _visit(rng: random.Random, quality: float, at: datetime, family: bool) -> Vi
 
 
 def _answers(rng: random.Random, quality: float, facts: Facts) -> dict[str, Answer]:
-    return {item.code: Answer.MET if rng.random() < quality else Answer.NOT_MET
-            for standard in SHIPPED_STANDARDS for item in asked_items(standard, facts)}
+    """Drawn at random, then made to agree with the facts (a message left could be left);
+    every item still takes its draw, so a seed gives the same council as before."""
+    drawn = {item.code: Answer.MET if rng.random() < quality else Answer.NOT_MET
+             for standard in SHIPPED_STANDARDS for item in asked_items(standard, facts)}
+    return {**drawn, **implied_answers(facts)}

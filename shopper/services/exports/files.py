@@ -1,9 +1,10 @@
 """An evidence export written out as XLSX, CSV, PDF or JSON, with its name and media type."""
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import BinaryIO
 
 from shopper.exports import pdf, shops_csv, xlsx
@@ -11,8 +12,9 @@ from shopper.exports.json_export import export_json
 from shopper.services.audit import Actor
 from shopper.services.exports.access import record_export
 from shopper.services.exports.evidence import Evidence, ExportChoice, gather_evidence
+from shopper.services.exports.jobs import ExportJobs, JobStatus, Progress
 from shopper.services.exports.pack import pack_html
-from shopper.services.exports.shops import shops_table
+from shopper.services.exports.shops import count_shops, shops_table
 from shopper.services.exports.tables import workbook_tables
 from shopper.services.review.reports import compliance_report
 
@@ -32,13 +34,15 @@ def csv_chunks(evidence: Evidence, now: datetime) -> Iterator[bytes]:
     return shops_csv.write_csv(shops_table(evidence, now))
 
 
-def write_export(file_format: str, evidence: Evidence, now: datetime, file: BinaryIO) -> None:
-    """Write the evidence to an open binary file in the format asked for (xlsx, csv or pdf)."""
+def write_export(file_format: str, evidence: Evidence, now: datetime, file: BinaryIO,
+                 progress: Progress | None = None) -> None:
+    """Write the evidence to an open binary file in the format asked for (xlsx, csv or pdf);
+    progress, if given, is told how many shops have been written as it goes."""
     if file_format == "xlsx":
         title = f"{evidence.council}: evidence {evidence.choice.start} to {evidence.choice.end}"
-        xlsx.write_xlsx(workbook_tables(evidence, now), file, title)
+        xlsx.write_xlsx(workbook_tables(evidence, now, progress), file, title)
     elif file_format == "csv":
-        for chunk in csv_chunks(evidence, now):
+        for chunk in shops_csv.write_csv(shops_table(evidence, now, progress)):
             file.write(chunk)
     elif file_format == "pdf":
         pdf.write_pdf(pack_html(evidence, now), file)
@@ -48,16 +52,27 @@ def write_export(file_format: str, evidence: Evidence, now: datetime, file: Bina
 
 @dataclass(frozen=True)
 class Download:
-    """A file ready to send: streamed chunks (CSV, JSON) or a temporary file (XLSX, PDF)."""
+    """A file ready to send: streamed chunks (CSV, JSON) or a temporary file (XLSX, PDF);
+    or, for a large XLSX or PDF, a job to run in the background with make()."""
 
     name: str
     media_type: str
     chunks: Iterator[bytes] | None = None
     file: BinaryIO | None = None
+    job: JobStatus | None = None
+    make: Callable[[], None] | None = None
 
 
-def prepare_download(actor: Actor, file_format: str, choice: ExportChoice,
-                     now: datetime) -> Download:
+@dataclass(frozen=True)
+class Background:
+    """Where large exports are made, and from how many shops an export counts as large."""
+
+    jobs: ExportJobs
+    from_shops: int
+
+
+def prepare_download(actor: Actor, file_format: str, choice: ExportChoice, now: datetime,
+                     background: Background | None = None) -> Download:
     """The export asked for, noted in the audit trail before it is sent."""
     if file_format == "json":
         report = compliance_report(choice.start, choice.end, now, choice.block_ids)
@@ -70,6 +85,13 @@ def prepare_download(actor: Actor, file_format: str, choice: ExportChoice,
     name = file_name(file_format, evidence)
     if file_format == "csv":
         return Download(name, MEDIA_TYPES["csv"], chunks=csv_chunks(evidence, now))
+    shops = count_shops(evidence) if background else 0
+    if background and shops >= background.from_shops:
+        job = background.jobs.start(actor.user_id, file_format, name,
+                                    MEDIA_TYPES[file_format], shops)
+        write = partial(write_export, file_format, evidence, now)
+        return Download(name, MEDIA_TYPES[file_format], job=job,
+                        make=partial(background.jobs.run, job, write))
     # Written to a temporary file, not memory; whoever sends it closes it.
     file = tempfile.TemporaryFile()  # noqa: SIM115
     write_export(file_format, evidence, now, file)

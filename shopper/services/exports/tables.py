@@ -1,6 +1,6 @@
 """The XLSX sheets other than Shops, as tables built from the gathered evidence."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from shopper.exports.table import Column, Kind, Table
@@ -12,9 +12,11 @@ W, P, T = Kind.WHOLE, Kind.PERCENT, Kind.TEXT
 _BLOCK = [Column("Service grouping", width=28), Column("Service block", width=28)]
 
 
-def workbook_tables(evidence: Evidence, now: datetime) -> list[Table]:
+def workbook_tables(evidence: Evidence, now: datetime,
+                    progress: Callable[[int], None] | None = None) -> list[Table]:
     """The evidence workbook's sheets: SPEC's six, then the council's CSE action plan."""
-    return [summary_table(evidence), items_table(evidence), shops_table(evidence, now),
+    return [summary_table(evidence), items_table(evidence),
+            shops_table(evidence, now, progress),
             standards_table(evidence), actions_table(evidence), matrix_table(evidence),
             plan_table(evidence)]
 

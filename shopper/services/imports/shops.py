@@ -191,6 +191,7 @@ def _insert(created: list[ShopRecord], assess: Callable[[ShopRecord], ShopRows])
     # Every column, as COPY applies none of the model's defaults (shop_rows gives the callables).
     defaults = {column.key: _default(column) for column in table.columns if column.key != "id"}
     keys: set[tallies.Key] = set()
+    shop_ids: list[int] = []
     for records in _chunks(created):
         chunk = [assess(record) for record in records]
         _write(table, [{key: rows.shop.get(key, default) for key, default in defaults.items()}
@@ -199,7 +200,9 @@ def _insert(created: list[ShopRecord], assess: Callable[[ShopRecord], ShopRows])
             Shop.client_id.in_([rows.shop["client_id"] for rows in chunk]))).all())
         _write_answers_and_results([(ids[rows.shop["client_id"]], rows) for rows in chunk])
         keys.update(rows.counted_on for rows in chunk)
-    tallies.recount(keys)
+        shop_ids += ids.values()
+    # Exclusive: the same import may recount these blocks after, as may another import.
+    tallies.add(shop_ids, keys, exclusive=True)
 
 
 def _default(column: sa.Column) -> object:

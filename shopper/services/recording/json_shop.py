@@ -153,7 +153,7 @@ def _answers(fields: _Fields) -> dict[str, Answer]:
     answers = {}
     for code, value in given.items():
         code = str(code)[:TEXT_LENGTH]
-        if value in ANSWERS:
+        if isinstance(value, str) and value in ANSWERS:  # a list or object is not hashable
             answers[code] = ANSWERS[value]
         elif value not in (None, ""):
             fields.add(f"answers.{code}", f"Answer {code} met or not_met, or leave it out when "

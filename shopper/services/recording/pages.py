@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from shopper.domain.applicability import asked_items
+from shopper.domain.applicability import asked_items, implied_answers
 from shopper.domain.enums import Answer, Away, Channel, Outcome
 from shopper.domain.facts import CallFacts, Facts, VisitFacts
 from shopper.domain.standards import ItemSpec, StandardSpec
@@ -100,19 +100,43 @@ def facts(journey: Journey, now: datetime) -> Facts:
 
 
 def asked(journey: Journey, now: datetime) -> dict[str, tuple[ItemSpec, ...]]:
-    """Each standard's items the shopper answers, given the facts so far; none-asked left out."""
+    """Each standard's items the shopper answers, given the facts so far; none-asked left out.
+
+    An item whose answer follows from the facts (VM7 once a message was left) is not asked again.
+    """
     shop_facts = facts(journey, now)
-    by_standard = {standard.code: asked_items(standard, shop_facts)
+    implied = implied_answers(shop_facts)
+    by_standard = {standard.code: tuple(item for item in asked_items(standard, shop_facts)
+                                        if item.code not in implied)
                    for standard in journey.standards}
     return {code: items for code, items in by_standard.items() if items}
 
 
-def answers(journey: Journey, now: datetime) -> dict[str, Answer]:
-    """The answers given to the items now asked; answers to items no longer asked are dropped."""
+def implied(journey: Journey, now: datetime) -> dict[str, tuple[ItemSpec, Answer]]:
+    """The items that apply whose answer follows from the facts, with that answer, by code."""
+    shop_facts = facts(journey, now)
+    answers_implied = implied_answers(shop_facts)
+    return {item.code: (item, answers_implied[item.code])
+            for standard in journey.standards for item in asked_items(standard, shop_facts)
+            if item.code in answers_implied}
+
+
+def overridden(journey: Journey, now: datetime) -> dict[str, tuple[ItemSpec, Answer, Answer]]:
+    """Answers the shopper gave that the facts now contradict: the item, their answer, the new."""
     given = journey.get("answers") or {}
-    return {item.code: Answer(given[item.code])
-            for items in asked(journey, now).values() for item in items
-            if given.get(item.code) in (Answer.MET, Answer.NOT_MET)}
+    return {code: (item, Answer(given[code]), answer)
+            for code, (item, answer) in implied(journey, now).items()
+            if given.get(code) in (Answer.MET, Answer.NOT_MET) and given[code] != answer}
+
+
+def answers(journey: Journey, now: datetime) -> dict[str, Answer]:
+    """The answers given to the items now asked, and those that follow from the facts; answers
+    to items no longer asked are dropped."""
+    given = journey.get("answers") or {}
+    chosen = {item.code: Answer(given[item.code])
+              for items in asked(journey, now).values() for item in items
+              if given.get(item.code) in (Answer.MET, Answer.NOT_MET)}
+    return {**chosen, **{code: answer for code, (_, answer) in implied(journey, now).items()}}
 
 
 def items_step(standard_code: str) -> str:

@@ -108,10 +108,36 @@ def _rows(step: str, journey, data: dict, now: datetime) -> list[Row]:
     if standard is not None:
         given = data.get("answers") or {}
         asked = journeys.asked(journey, now).get(standard.code, ())
+        implied = {code: pair for code, pair in journeys.implied(journey, now).items()
+                   if pair[0] in standard.items}
         return [Row(item.question, YES_NO_TEXT.get(given.get(item.code), ""), step)
-                for item in asked]
+                if item.code not in implied else
+                Row(item.question, implied_text(implied[item.code][1]), "message")
+                for item in standard.items if item in asked or item.code in implied]
     text = _FACT_ROWS.get(step)
     return [Row(key, value, step) for key, value in text(data)] if text else []
+
+
+def implied_text(answer) -> str:
+    """An answer the shopper was not asked, because it follows from what they said."""
+    return f"{YES_NO_TEXT[answer]}, because you left a message"
+
+
+def implied_lines(journey, standard, now: datetime) -> list[str]:
+    """The items page's word on the questions it does not ask, like "Could you leave a
+    message? Yes, because you left a message"."""
+    return [f"{item.question} {implied_text(answer)}."
+            for item, answer in journeys.implied(journey, now).values()
+            if item in standard.items]
+
+
+def overridden_notices(journey, now: datetime) -> list[str]:
+    """What to tell a shopper whose change of fact replaced an answer they gave earlier."""
+    return [f"You said you left a message, so your answer to {item.code} "
+            f"“{item.question}” is now {YES_NO_TEXT[implied]}. You had answered "
+            f"{YES_NO_TEXT[given]}: if you could not leave a message, change “Message left” "
+            "to No."
+            for item, given, implied in journeys.overridden(journey, now).values()]
 
 
 def _number(data):

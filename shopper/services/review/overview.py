@@ -11,11 +11,14 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from shopper.domain.enums import Rating
+from shopper.domain.headline import BlockStanding, Headline, headline
 from shopper.domain.ratings import previous_period
 from shopper.domain.report import block_report
 from shopper.domain.settings import Settings
+from shopper.domain.states import ActionStatus
 from shopper.extensions import db
 from shopper.models import (
+    Action,
     ResultTally,
     ServiceBlock,
     ServiceGrouping,
@@ -65,10 +68,17 @@ class Overview:
     standards: list[tuple[str, str]]
     groups: list[tuple[str, list[BlockRow]]]
     settings: Settings
+    planned: frozenset[int] = frozenset()  # the blocks with an action not yet done
 
     @property
     def rows(self) -> list[BlockRow]:
         return [row for _, rows in self.groups for row in rows]
+
+    @property
+    def headline(self) -> Headline:
+        """The blocks shown, counted by overall rating, from the same figures as the table."""
+        return headline(BlockStanding(row.overall, row.block_id in self.planned)
+                        for row in self.rows)
 
     @property
     def thresholds(self) -> list[tuple[float, str]]:
@@ -101,7 +111,13 @@ def compliance_overview(viewer: User, choice: Choice, now: datetime) -> Overview
     shown = [(code, name) for code, name in names.items() if choice.standard in (None, code)]
     return Overview(choice, previous_period(choice.start, choice.end), shown,
                     [(grouping, _sorted(rows, choice)) for grouping, rows in groups.items()],
-                    current_settings())
+                    current_settings(), _with_open_actions([block_id for block_id, *_ in blocks]))
+
+
+def _with_open_actions(block_ids: list[int]) -> frozenset[int]:
+    query = (sa.select(Action.service_block_id).distinct()
+             .where(Action.status != ActionStatus.DONE, Action.service_block_id.in_(block_ids)))
+    return frozenset(db.session.scalars(query))
 
 
 def standard_figures(start: date, end: date, now: datetime, blocks: list[tuple[int, str, str]],

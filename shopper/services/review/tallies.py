@@ -1,10 +1,15 @@
 """Keeping the tallies in step with the shops they count (see models.tallies).
 
-Whatever writes shops, their answers or their results calls recount() with the (block, day)
-of every shop it touched, before and after the change. A recount deletes those days' tallies
-and counts them again from the shops, so it is right however the shops changed. On
-PostgreSQL it first takes a lock per block, held to the end of the transaction, so that two
-writers of the same block recount one after the other and the second sees the first's shops.
+New shops are added: add() counts just those shops with the recount's own query and adds the
+counts to their rows (INSERT ... ON CONFLICT DO UPDATE), a few rows for a submission instead
+of the block's whole day. Whatever changes stored shops, their answers or their results calls
+recount() with the (block, day) of every shop it touched, before and after the change. A
+recount deletes those days' tallies and counts them again from the shops, so it is right
+however the shops changed.
+
+On PostgreSQL both take a lock per block, held to the end of the transaction: shared for
+add(), as adding to a row waits on the row itself, exclusive for recount(), so that a recount
+and any other writer of the block go one after the other and the second sees the first's shops.
 """
 
 from collections import defaultdict
@@ -12,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from shopper.domain.enums import Answer, Channel
 from shopper.domain.states import ShopStatus
@@ -27,6 +33,8 @@ _LOCK_CLASS = 5411
 # Days touched this close together are recounted as one range, days between included: a
 # range is one index scan, where a list of days is a lookup each.
 _GAP_DAYS = 7
+# The columns a tally sums; the others are its key.
+_SUMS = ("shops", "passes", "applicable", "met")
 
 
 def key_of(shop: Shop) -> Key:
@@ -53,6 +61,37 @@ def _keys_where(column: sa.ColumnElement, ids: Sequence[int]) -> set[Key]:
     return keys
 
 
+def add(shop_ids: Sequence[int], keys: Iterable[Key], exclusive: bool = False) -> None:
+    """Count shops just inserted, of these (block, day) keys, in the tallies; shops already
+    counted would be counted twice. Exclusive: the transaction may recount the blocks later,
+    so it locks them as a recount does (two writers each holding a shared lock while waiting
+    for the exclusive one would wait for each other)."""
+    blocks = sorted({block_id for block_id, _ in keys})
+    if not shop_ids:
+        return
+    db.session.flush()
+    for block_id in blocks:
+        _lock(block_id, shared=not exclusive)
+    for start in range(0, len(shop_ids), 1000):
+        chunk = list(shop_ids[start:start + 1000])
+        for table, counts in tallied(Shop.id.in_(chunk)):
+            db.session.execute(_added(table, counts))
+
+
+def _added(table: type, counts: sa.Select) -> sa.Insert:
+    """Insert the counts as rows, or add them to the row of the same key."""
+    columns = counts.selected_columns
+    sums = [column.key for column in columns if column.key in _SUMS]
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    # Rows in key order, so that two writers lock the rows they share in the same order.
+    ordered = counts.order_by(*[column for column in columns if column.key not in _SUMS])
+    insert = dialect.insert(table).from_select([column.key for column in columns], ordered)
+    (key,) = [index for index in table.__table__.indexes if index.unique]
+    return insert.on_conflict_do_update(
+        index_elements=list(key.expressions),
+        set_={name: getattr(table, name) + insert.excluded[name] for name in sums})
+
+
 def recount(keys: Iterable[Key]) -> None:
     """Count the tallies of these blocks' days again from their shops."""
     days_of: dict[int, set[date]] = defaultdict(set)
@@ -62,7 +101,7 @@ def recount(keys: Iterable[Key]) -> None:
         return
     db.session.flush()
     for block_id in sorted(days_of):
-        _lock(block_id)
+        _lock(block_id, shared=False)
     for block_id, days in sorted(days_of.items()):
         for first, last in _ranges(sorted(days)):
             _replace(block_id, first, last)
@@ -107,9 +146,10 @@ def _replace(block_id: int | None, first: date | None, last: date | None) -> Non
             [column.key for column in counts.selected_columns], counts))
 
 
-def _lock(block_id: int) -> None:
+def _lock(block_id: int, shared: bool) -> None:
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_CLASS, block_id)))
+        lock = sa.func.pg_advisory_xact_lock_shared if shared else sa.func.pg_advisory_xact_lock
+        db.session.execute(sa.select(lock(_LOCK_CLASS, block_id)))
 
 
 def tallied(*where) -> list[tuple[type, sa.Select]]:

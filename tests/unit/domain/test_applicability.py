@@ -17,6 +17,7 @@ from shopper.domain import (
     applies,
     asked_items,
     conditions_holding,
+    implied_answers,
 )
 
 TA, VM, RC = SHIPPED_STANDARDS
@@ -209,3 +210,20 @@ def test_message_for_an_item_that_does_not_apply(facts, code, message):
 ])
 def test_message_for_an_item_left_blank(facts, code, message):
     assert AnswerError(code, message) in answer_errors(SHIPPED_STANDARDS, facts, {})
+
+
+def test_a_message_left_means_one_could_be_left():
+    assert implied_answers(voicemail(message_left_at=CALLED)) == {"VM7": Answer.MET}
+    assert implied_answers(voicemail()) == {}
+
+
+def test_a_shop_cannot_say_a_message_was_left_and_could_not_be():
+    answers = dict.fromkeys(("VM1", "VM2", "VM3", "VM4", "VM5"), Answer.MET)
+    left = voicemail(message_left_at=CALLED)
+    assert answer_errors([VM], left, {**answers, "VM7": Answer.MET}) == []
+    assert answer_errors([VM], left, {**answers, "VM7": Answer.NOT_MET}) == [AnswerError(
+        "VM7", "VM7: answer met, or leave message_left_at blank — you said you left a message "
+               "(message_left_at is set), so VM7 cannot be not_met")]
+    # Without a message, a mailbox that was full and one the shopper chose not to use both stand.
+    for answer in (Answer.MET, Answer.NOT_MET):
+        assert answer_errors([VM], voicemail(), {**answers, "VM7": answer}) == []

@@ -25,6 +25,7 @@ from shopper.domain import (
     callback_deadline,
     fact_errors,
     format_percentage,
+    implied_answers,
     score_standard,
 )
 from shopper.domain.report import round_rate
@@ -139,6 +140,7 @@ def test_answering_every_asked_item_is_valid_and_scores(facts, data):
     assert fact_errors(facts, now) == []
     asked = {item.code: data.draw(st.sampled_from([Answer.MET, Answer.NOT_MET]))
              for standard in SHIPPED_STANDARDS for item in asked_items(standard, facts)}
+    asked.update(implied_answers(facts))
     assert answer_errors(SHIPPED_STANDARDS, facts, asked) == []
     shop = assess_shop(SHIPPED_STANDARDS, facts, asked, Settings(), now)
     assert set(shop.answers) == {f"TA{n}" for n in range(1, 8)} | {f"VM{n}" for n in range(1, 11)}

@@ -4,6 +4,7 @@ import csv
 import io
 import zipfile
 from datetime import date, datetime
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -74,8 +75,10 @@ def test_reusing_each_cells_xml_writes_what_xlsxwriter_itself_writes(tmp_path, m
     awkward = ["met", "not met", "a & b <c>", " spaced ", "_x0000_", "nul\x00", "met", "="]
     table_rows = [(awkward[n % len(awkward)], n % 3, 0.5, date(2026, 4, 1 + n % 2),
                    datetime(2026, 4, 1, 9, n % 60), n % 2 == 0) for n in range(40)]
+    table_rows += [(None,) * 6, ("", Decimal("2.5"), None, None, None, None), ("x" * 20_000,
+                   None, 1, None, None, True)]
     write_xlsx([Table("Shops", COLUMNS, table_rows)], str(tmp_path / "fast.xlsx"))
-    monkeypatch.setattr(xlsx, "_RepeatingCellsSheet", Worksheet)
+    monkeypatch.setattr(xlsx, "_RowsSheet", Worksheet)
     write_xlsx([Table("Shops", COLUMNS, table_rows)], str(tmp_path / "plain.xlsx"))
     assert _sheet_xml(tmp_path / "fast.xlsx") == _sheet_xml(tmp_path / "plain.xlsx")
     assert b"a &amp; b &lt;c&gt;" in _sheet_xml(tmp_path / "fast.xlsx")
