@@ -52,9 +52,11 @@ BLANK_FORMS = {
     "staff": [],
     "assessor": [],
 }
-# Reached only by a journey's POST, which the recording journeys walk.
+# Reached only by a journey's POST, which the recording journeys walk, or only after an export
+# of 20,000 shops or more (test_export_jobs.py makes one).
 WALKED_NOT_CRAWLED = {"/record/<channel>/<uuid:draft_id>/check",
-                      "/record/call/<uuid:draft_id>/find-line"}
+                      "/record/call/<uuid:draft_id>/find-line",
+                      "/evidence/files/<token>", "/evidence/files/<token>/download"}
 
 
 @pytest.fixture(scope="module")
