@@ -67,8 +67,8 @@ function announceWaiting (entries) {
   if (!entries.length) return
   const what = entries.length === 1 ? `Your ${entries[0].channel}` : `${entries.length} shops`
   announce([
-    { text: `Saved on this phone, will be sent. ${what} will be sent by itself when you have ` +
-      'signal, even if you lock your phone or close this page.' }
+    { text: `Saved on this phone, will be sent. ${what} will be sent as soon as you have ` +
+      'signal with Shopper open. Nothing is lost if you lock your phone or close this page.' }
   ])
 }
 
