@@ -23,6 +23,7 @@ from flask_migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.signing_in import signed_in_client  # noqa: E402
 from shopper import create_app  # noqa: E402
 from shopper.domain.states import Role  # noqa: E402
 from shopper.services.audit import Actor  # noqa: E402
@@ -31,17 +32,6 @@ from shopper.services.people import create_user  # noqa: E402
 BUDGET = 40 * 1024
 IMPORTS = re.compile(r"""(?:import|from)\s*['"]([^'"]+\.js)['"]""")
 EMAIL, PASSWORD = "bench@example.org", "page weight bench"
-
-
-def signed_in_client(app):
-    client = app.test_client()
-    page = BeautifulSoup(client.get("/sign-in").get_data(as_text=True), "html.parser")
-    token = page.select_one("input[name=csrf_token]")["value"]
-    response = client.post("/sign-in", data={"email": EMAIL, "password": PASSWORD,
-                                             "csrf_token": token})
-    if response.status_code != 302:
-        sys.exit("Could not sign in")
-    return client
 
 
 def page_and_assets(client) -> list[tuple[str, str, bytes]]:
@@ -79,7 +69,7 @@ def main() -> None:
             upgrade()
             create_user(EMAIL, Role.SHOPPER, actor=Actor.command("bench"), name="Bench Shopper",
                         password=PASSWORD)
-            client = signed_in_client(app)
+            client = signed_in_client(app, EMAIL, PASSWORD)
             files = page_and_assets(client)
     total = 0
     print(f"{'kind':<5} {'bytes':>9} {'gzipped':>9}  path")

@@ -14,27 +14,16 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from bs4 import BeautifulSoup
 from flask_migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.signing_in import signed_in_client  # noqa: E402
 from shopper import create_app  # noqa: E402
 from shopper.extensions import db  # noqa: E402
 from shopper.models import ServiceBlock  # noqa: E402
 from shopper.services.demo.council import DEMO_PASSWORD  # noqa: E402
 from shopper.services.demo.load import load_demo  # noqa: E402
-
-
-def signed_in(app, email: str):
-    client = app.test_client()
-    page = BeautifulSoup(client.get("/sign-in").get_data(as_text=True), "html.parser")
-    token = page.select_one("input[name=csrf_token]")["value"]
-    response = client.post("/sign-in", data={"email": email, "password": DEMO_PASSWORD,
-                                             "csrf_token": token})
-    if response.status_code != 302:
-        sys.exit(f"Could not sign in as {email}")
-    return client
 
 
 def main() -> None:
@@ -46,8 +35,8 @@ def main() -> None:
             load_demo(shops=600, seed=1, today=date.today())
             planning = db.session.scalar(db.select(ServiceBlock.id).filter_by(name="Planning"))
         # Requests made outside the app context, or `g` would carry one person's sign-in over.
-        coordinator = signed_in(app, "coordinator@anytown.example")
-        lead = signed_in(app, "lead.housing@anytown.example")
+        coordinator = signed_in_client(app, "coordinator@anytown.example", DEMO_PASSWORD)
+        lead = signed_in_client(app, "lead.housing@anytown.example", DEMO_PASSWORD)
         pages = [("coordinator", "/compliance", coordinator),
                  ("coordinator", f"/compliance/blocks/{planning}", coordinator),
                  ("team lead", "/", lead),
