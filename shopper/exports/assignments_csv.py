@@ -4,15 +4,10 @@ import csv
 import io
 from collections.abc import Iterable
 
+from shopper.exports.table import neutralise
+
 COLUMNS = ("exercise", "shopper_email", "service_block", "number", "extension",
            "reception_point", "due_on", "state")
-# A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet shows as typed: a leading quote stops it running as a formula."""
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
 def assignments_csv(exercise_name: str, rows: Iterable) -> bytes:
