@@ -126,7 +126,8 @@ def test_shops_csv_has_every_shop_without_names_by_default(app, council, tmp_pat
 
     named = run(app, tmp_path, "csv", "--with-names").read_text(encoding="utf-8-sig")
     assert "Olive Officer" in named and "Spoke to Olive" in named
-    events = db.session.scalars(db.select(AuditEvent).filter_by(entity="export").order_by(AuditEvent.id)).all()
+    events = db.session.scalars(
+        db.select(AuditEvent).filter_by(entity="export").order_by(AuditEvent.id)).all()
     assert [e.after["with_names"] for e in events] == [False, True]
 
 
@@ -230,7 +231,8 @@ def test_coordinator_downloads_the_workbook_from_the_page(app, client, shops, ma
     assert "attachment" in response.headers["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert "Evidence matrix" in book.sheetnames
-    [event] = db.session.scalars(db.select(AuditEvent).filter_by(entity="export").order_by(AuditEvent.id)).all()
+    [event] = db.session.scalars(
+        db.select(AuditEvent).filter_by(entity="export").order_by(AuditEvent.id)).all()
     assert event.after["format"] == "xlsx" and event.after["with_names"] is False
 
 
@@ -284,7 +286,8 @@ def test_assessor_exports_are_logged_and_stop_when_access_ends(app, client, coun
     response = download(client, file_format="json",
                         **{"from": "2026-04-01", "to": "2026-06-30"})
     assert response.status_code == 200 and json.loads(response.data)["blocks"]
-    [event] = db.session.scalars(db.select(AuditEvent).filter_by(entity="export").order_by(AuditEvent.id)).all()
+    [event] = db.session.scalars(
+        db.select(AuditEvent).filter_by(entity="export").order_by(AuditEvent.id)).all()
     assert event.user_id == assessor.id
 
     assessor.access_expires_at = datetime.now(UTC) - timedelta(days=1)
