@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy.orm import selectinload
+
 from shopper.domain.deadlines import local_date
 from shopper.domain.states import ExerciseStatus, LineType, Role, ShopStatus
 from shopper.extensions import db
@@ -71,6 +73,9 @@ def open_assignments(user: User) -> list[AssignmentView]:
                db.or_(Assignment.exercise_id.is_(None),
                       db.and_(Exercise.status == ExerciseStatus.OPEN, Exercise.ends_on >= today)))
         .order_by(Assignment.due_on, Assignment.id)
+        # What each row shows, read in three statements however long the list.
+        .options(selectinload(Assignment.line).selectinload(Line.team),
+                 selectinload(Assignment.block), selectinload(Assignment.reception_point))
     )
     views = []
     for assignment in rows:

@@ -20,6 +20,7 @@ from shopper.models import (
 )
 from shopper.services.exercises.plans import today
 from tests.conftest import parse
+from tests.integration.test_record_statements import counting
 
 CSV_COLUMNS = ["exercise", "shopper_email", "service_block", "number", "extension",
                "reception_point", "due_on", "state"]
@@ -175,6 +176,32 @@ def test_shoppers_see_an_open_exercise_first_with_tap_to_call(client, planned, c
     mine = db.session.scalars(db.select(Assignment).filter_by(shopper_id=council["cllr"])).all()
     assert len(home.select(".app-assignment")) == len(mine)
     assert calls and all(link["href"].startswith("tel:+44") for link in calls)
+
+
+def test_the_shoppers_home_costs_the_same_statements_for_a_long_list_as_a_short_one(
+        client, planned, council, sign_in):
+    _assign(client, planned)
+    client.post(f"/exercises/{planned}/status")
+    mine = db.session.scalars(db.select(Assignment).filter_by(shopper_id=council["cllr"])
+                              .order_by(Assignment.id)).all()
+    # One call and one visit stay: each kind reads its own details once.
+    kept = {a.line_id is None: a.id for a in reversed(mine)}
+    assert len(mine) > len(kept)
+    sign_in("cllr@example.org")
+
+    def statements_for_home() -> tuple[int, int]:
+        db.session.remove()
+        with counting() as statements:
+            home = parse(client.get("/"))
+        return len(home.select(".app-assignment")), len(statements)
+
+    shown_all, for_all = statements_for_home()
+    db.session.execute(db.update(Assignment).where(Assignment.id.not_in(kept.values()))
+                       .values(cancelled_at=datetime.now(UTC)))
+    db.session.commit()
+    shown_few, for_few = statements_for_home()
+    assert (shown_all, shown_few) == (len(mine), len(kept))
+    assert for_all == for_few
 
 
 def test_one_tap_starts_the_call_with_the_line_already_chosen(client, planned, council,
