@@ -54,8 +54,11 @@ def counted_tallies(table: type[ResultTally | LineTypeTally | ItemTally], start:
 
 
 def block_compliance(start: date, end: date, now: datetime, block_ids: list[int] | None = None,
-                     catalogue: Catalogue | None = None) -> list[BlockCounts]:
-    """Every active block (or those asked for) with counts for every standard in force."""
+                     catalogue: Catalogue | None = None,
+                     with_items: bool = True) -> list[BlockCounts]:
+    """Every active block (or those asked for) with counts for every standard in force, and
+    for each of its items unless `with_items` is False (the items' tallies are the most rows
+    by far: about 13 for each row of results)."""
     catalogue = catalogue or load_catalogue()
     blocks = _blocks(block_ids, catalogue)
     by_id = {block.block_id: block for block in blocks}
@@ -69,6 +72,13 @@ def block_compliance(start: date, end: date, now: datetime, block_ids: list[int]
             figures.n += n
             figures.passes += int(passes or 0)
             figures.versions.add(version.spec.version)
+    if with_items:
+        _count_items(by_id, catalogue, start, end, now, block_ids)
+    return blocks
+
+
+def _count_items(by_id: dict[int, BlockCounts], catalogue: Catalogue, start: date, end: date,
+                 now: datetime, block_ids: list[int] | None) -> None:
     items = catalogue.items_by_id()
     answers = _sums(ItemTally.item_id, (ItemTally.applicable, ItemTally.met),
                     start, end, now, block_ids)
@@ -79,7 +89,6 @@ def block_compliance(start: date, end: date, now: datetime, block_ids: list[int]
             counts = figures.items.setdefault(item_code, ItemCounts(item_code))
             counts.applicable += applicable
             counts.met += int(met or 0)
-    return blocks
 
 
 def _standard(by_id: dict[int, BlockCounts], block_id: int,

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from shopper.domain.deadlines import LONDON
 from shopper.domain.settings import Settings
+from shopper.services.review.compliance import block_compliance
 from shopper.services.review.periods import last_complete_quarter
 from shopper.services.review.rates import Rate, standard_names
-from shopper.services.review.reports import compliance_report
 from shopper.services.settings import current_settings
 from shopper.services.standards import load_catalogue
 
@@ -35,15 +35,17 @@ class Promise:
 def public_results(today: date, now: datetime) -> PublicResults:
     """Every active block's pass rates for the last complete quarter; none below the sample."""
     start, end = last_complete_quarter(today)
-    minimum = current_settings().minimum_sample
+    settings = current_settings()
+    minimum = settings.minimum_sample
     names = standard_names()
     groups: dict[str, list] = {}
-    for block in compliance_report(start, end, now)["blocks"]:
-        rates = [Rate.of(s) if s["n"] >= minimum and s["n"] else None
-                 for s in block["standards"]]
-        groups.setdefault(block["service_grouping"], []).append((block["service_block"], rates))
+    # The pass rates alone, under compliance_report's rules: no items, no previous period.
+    for block in block_compliance(start, end, now, with_items=False):
+        rates = [Rate.count(s.n, s.passes, settings) if s.n >= minimum and s.n else None
+                 for s in block.standards.values()]
+        groups.setdefault(block.grouping, []).append((block.block, rates))
     return PublicResults(start, end, list(names.items()), list(groups.items()), minimum,
-                         standards_in_force(end), current_settings())
+                         standards_in_force(end), settings)
 
 
 def standards_in_force(end: date) -> list[Promise]:
