@@ -65,3 +65,20 @@ def test_reloading_or_opening_shopper_offline_lists_the_shop_then_sends_it_once(
     # The page that failed opens as before once there is signal.
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+
+
+def test_submit_with_a_signal_that_only_looks_present_shows_the_offline_page_with_the_shop(
+        page: Page, context, axe, migrated_app):
+    """The phone thinks it is online (one bar, no data): the form is sent and fails on the way,
+    so the page that would have said "no internet" is the offline page, listing the shop."""
+    context.add_init_script("Object.defineProperty(navigator, 'onLine', {get: () => true})")
+    client_id = engaged_call_to_check(page, axe, "0113 496 0008")
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    context.set_offline(True)
+    page.get_by_role("button", name="Submit").click()
+    expect_offline_page(page, axe)
+    assert shops_with_client_id(migrated_app, client_id) == 0
+
+    context.set_offline(False)
+    expect(page.get_by_role("status")).to_contain_text(SENT)
+    assert shops_with_client_id(migrated_app, client_id) == 1
