@@ -50,7 +50,9 @@ def service_worker():
 
 
 def _offline_version(urls: list[str]) -> str:
-    """Changes with any built file (their names hold their hashes) and with the offline page."""
-    source, _, _ = current_app.jinja_env.loader.get_source(
-        current_app.jinja_env, "public/offline.html")
-    return hashlib.sha256("\n".join([*urls, source]).encode()).hexdigest()[:12]
+    """Changes with any built file (their names hold their hashes) and with the offline page's
+    templates."""
+    env = current_app.jinja_env
+    sources = [env.loader.get_source(env, name)[0]
+               for name in ("public/offline.html", "layout.html")]
+    return hashlib.sha256("\n".join([*urls, *sources]).encode()).hexdigest()[:12]

@@ -66,8 +66,9 @@ function announce (parts) {
 function savedOn (entry) {
   if (!entry.savedAt) return ''
   const at = new Date(entry.savedAt)
-  return `, saved on this phone on ${at.toLocaleDateString('en-GB', { day: 'numeric', month: 'long' })}` +
-    ` at ${at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`
+  const day = at.toLocaleDateString('en-GB', { day: 'numeric', month: 'long' })
+  const time = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
+  return `, saved on this phone on ${day} at ${time}`
 }
 
 // On the offline page (public/offline.html): how many shops are kept on this phone, one a line.
