@@ -36,8 +36,8 @@ DEMO_USERS = {
 }
 # Arguments that choose which page is shown, not which record it shows.
 PAGE_WORDS = {"channel", "step"}
-# Not pages: scripts' JSON, files to download, and the API.
-NOT_PAGES = re.compile(r"^/(api/|static/)|\.csv$")
+# Not pages: scripts' JSON, files to download, the API and the service worker.
+NOT_PAGES = re.compile(r"^/(api/|static/)|\.(csv|js)$")
 MISSING = "/no-such-page"
 DRAFTED_STANDARD = "RC"
 # A page each role may not use, for the 403 page.

@@ -11,7 +11,7 @@ import json
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app, url_for
 from whitenoise import WhiteNoise
 
 from shopper.assets import HASHED
@@ -25,6 +25,7 @@ def init_static_files(app: Flask) -> None:
     """Serve static/ with WhiteNoise and give templates the hashed names."""
     static = Path(app.static_folder)
     hashed_names = _manifest(static / "dist" / "manifest.json")
+    app.extensions["built_files"] = sorted(hashed_names)
     app.wsgi_app = WhiteNoise(
         app.wsgi_app, root=str(static), prefix=app.static_url_path, autorefresh=app.debug,
         max_age=UNHASHED_MAX_AGE, allow_all_origins=False,
@@ -35,6 +36,12 @@ def init_static_files(app: Flask) -> None:
     def _hashed_name(endpoint: str, values: dict) -> None:
         if endpoint == "static" and values.get("filename") in hashed_names:
             values["filename"] = hashed_names[values["filename"]]
+
+
+def built_files() -> list[str]:
+    """The addresses of the built CSS, JavaScript and icon, under their hashed names: what a page
+    needs to look and work as it should, with no data in it."""
+    return [url_for("static", filename=name) for name in current_app.extensions["built_files"]]
 
 
 def _manifest(path: Path) -> dict[str, str]:

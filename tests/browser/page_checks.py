@@ -19,12 +19,15 @@ CLIPPED = """() => [...document.querySelectorAll('body *')].filter(element => {
                   + `"${element.innerText.trim().slice(0, 40)}" needs ${element.scrollWidth}px `
                   + `in ${element.clientWidth}px`)"""
 
-# How the focused element looks, then how it looks once it has lost focus.
+# How the focused element looks, then how it looks once it has lost focus. GOV.UK draws a
+# radio's or a tick box's focus on its label's ::before: the input itself is transparent.
 FOCUS_LOOK = """() => {
     const element = document.activeElement;
     if (!element || element === document.body) return null;
+    const drawn = ['radio', 'checkbox'].includes(element.type) && element.labels.length
+        ? [element.labels[0], '::before'] : [element, null];
     const look = () => {
-        const style = getComputedStyle(element);
+        const style = getComputedStyle(...drawn);
         return [style.outlineStyle, style.outlineWidth, style.outlineColor, style.boxShadow,
                 style.backgroundColor, style.color, style.textDecorationLine,
                 style.textDecorationThickness].join(' | ');
@@ -33,7 +36,8 @@ FOCUS_LOOK = """() => {
     element.blur();
     const unfocused = look();
     element.focus();
-    const name = element.innerText || element.getAttribute('name') || element.id;
+    const name = (element.labels && element.labels.length ? element.labels[0].innerText : '')
+        || element.innerText || element.getAttribute('name') || element.id;
     return {focused, unfocused, name: `${element.tagName.toLowerCase()} "${name.trim()}"`};
 }"""
 TABS = 3

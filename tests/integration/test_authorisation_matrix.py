@@ -30,6 +30,8 @@ EXPECTED = {
     "home.index": "signin ok ok ok ok ok ok signin",  # a page for each role, none for strangers
     "public.results": EVERYONE,
     "public.accessibility": EVERYONE,
+    "public.offline": EVERYONE,
+    "public.service_worker": EVERYONE,
     "auth.sign_in": EVERYONE,
     "auth.sign_out": SIGNED_IN,
     "passwords.forgotten_password": EVERYONE,

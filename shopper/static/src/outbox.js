@@ -63,7 +63,35 @@ function announce (parts) {
   region.replaceChildren(box)
 }
 
+function savedOn (entry) {
+  if (!entry.savedAt) return ''
+  const at = new Date(entry.savedAt)
+  const day = at.toLocaleDateString('en-GB', { day: 'numeric', month: 'long' })
+  const time = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
+  return `, saved on this phone on ${day} at ${time}`
+}
+
+// On the offline page (public/offline.html): how many shops are kept on this phone, one a line.
+function listWaiting (list, entries) {
+  const paragraph = document.createElement('p')
+  paragraph.className = 'govuk-body'
+  paragraph.textContent = entries.length
+    ? `Shops saved on this phone: ${entries.length}. They will be sent when there is signal ` +
+      'and Shopper is open.'
+    : 'No shops are waiting on this phone.'
+  const bullets = document.createElement('ul')
+  bullets.className = 'govuk-list govuk-list--bullet'
+  for (const entry of entries) {
+    const line = document.createElement('li')
+    line.textContent = `Your ${entry.channel}${savedOn(entry)}`
+    bullets.appendChild(line)
+  }
+  list.replaceChildren(paragraph, ...(entries.length ? [bullets] : []))
+}
+
 function announceWaiting (entries) {
+  const list = document.querySelector('[data-app-offline-shops]')
+  if (list) return listWaiting(list, entries)
   if (!entries.length) return
   const what = entries.length === 1 ? `Your ${entries[0].channel}` : `${entries.length} shops`
   announce([
@@ -129,6 +157,7 @@ function hold (store, form) {
     id: form.getAttribute('data-app-outbox'),
     channel: form.getAttribute('data-app-outbox-channel') || 'shop',
     url: window.location.pathname + window.location.search,
+    savedAt: new Date().toISOString(),
     fields
   }
   keep(store, [...load(store).filter((other) => other.id !== entry.id), entry])
