@@ -2,7 +2,7 @@
 service blocks and 40,000 lines on PostgreSQL.
 
     .venv/bin/python -m bench.overview --sizes 1000000     # builds the million shops, once
-    .venv/bin/python -m bench.national [--runs 3]
+    .venv/bin/python -m bench.national [--runs 3] [--again]
 
 Copies bench/overview.py's database of a million shops (shopper_bench_overview_1000000) to a
 new database, shopper_bench_national, dropped first if it exists. Into the copy it imports,
@@ -13,7 +13,8 @@ the 400 blocks has a year of results. Then it samples an exercise of every block
 each over the next 13 weeks) and crawls every page each demo role can reach from the links
 (the crawl of tests/site_map.py, one page per route), fetching each through Flask's test
 client once to warm up and then --runs times. It prints each page's median and slowest time
-and ends with the slowest pages. Never run as a test.
+and ends with the slowest pages. --again skips the building and times the pages on the
+database the last run left. Never run as a test.
 """
 
 import argparse
@@ -51,15 +52,19 @@ SLOW_MS = 300
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--again", action="store_true",
+                        help="time the pages again on the national database a run left")
     args = parser.parse_args()
-    _copy_database()
+    if not args.again:
+        _copy_database()
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"
     # The test configuration only to sign in without a CSRF token; the database is the copy.
     app = create_app("test", SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        _grow_directory(app)
-        _spread_calls()
-        _sample_exercise()
+        if not args.again:
+            _grow_directory(app)
+            _spread_calls()
+            _sample_exercise()
         slow = []
         prepare_demo()
         try:
