@@ -15,10 +15,13 @@ import pytest
 import sqlalchemy as sa
 
 from shopper.domain.states import LineType, Role, ShopStatus
+from shopper.exports.shops_csv import write_csv
 from shopper.extensions import db
 from shopper.models import Line, ReceptionPoint, ServiceBlock, Shop, Team
 from shopper.services.exports.evidence import ExportChoice, gather_evidence
 from shopper.services.exports.files import csv_chunks
+from shopper.services.exports.shops import shops_table
+from shopper.services.exports.shops_copy import copy_csv
 from shopper.services.review.tallies import recount_every_tally
 from tests.integration.test_export_json import (  # noqa: F401  (the council fixture)
     council,
@@ -87,3 +90,25 @@ def test_the_shops_csv_is_byte_for_byte_what_it_was(app, varied, with_names):
 
     name = "shops-with-names.csv" if with_names else "shops.csv"
     assert written == (EXPECTED / name).read_bytes()
+
+
+def test_on_postgresql_copy_writes_what_the_python_writer_writes(app, varied):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's; SQLite's CSV is the Python writer's")
+    for with_names in (False, True):
+        evidence = gather_evidence(ExportChoice(START, END, with_names=with_names), NOW)
+        by_python = b"".join(write_csv(shops_table(evidence, NOW)))
+        by_copy = b"".join(copy_csv(evidence, NOW))
+
+        assert by_copy == by_python
+        assert by_copy.count(b"\r\n") > 40  # the header and a row a shop but drafts
+
+
+def test_a_download_left_half_read_leaves_the_database_usable(app, varied):
+    evidence = gather_evidence(ExportChoice(START, END, with_names=True), NOW)
+    chunks = csv_chunks(evidence, NOW)
+    assert next(chunks).startswith(b"\xef\xbb\xbfShop,")
+    next(chunks)
+    chunks.close()  # as when the browser goes away mid-download
+
+    assert db.session.scalar(sa.select(sa.func.count(Shop.id))) == len(varied.shops)
