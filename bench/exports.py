@@ -47,6 +47,8 @@ def main() -> None:
     parser.add_argument("--shops", type=int, default=100_000)
     parser.add_argument("--csv-runs", type=int, default=1, help="Time the CSV this many times")
     parser.add_argument("--csv-only", action="store_true", help="Skip the export commands")
+    parser.add_argument("--serial", action="store_true",
+                        help="No parallel workers on PostgreSQL, so all its CPU is counted")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='shopper-bench-')}/b.sqlite"
     if make_url(url).database in ("test", "shopper"):
@@ -63,7 +65,7 @@ def main() -> None:
         print(f"{make_url(url).get_backend_name()}: {counted:,} shops in {blocks} blocks, "
               f"{start} to {end}")
         for _ in range(args.csv_runs):
-            _time_csv(start, end)
+            _time_csv(start, end, args.serial)
     if args.csv_only:
         return _print_load()
     for file_format, target in (("xlsx", "20 s, 300 MB"), ("csv", ""), ("pdf", "30 s")):
@@ -79,19 +81,24 @@ def _print_load() -> None:
           f"on {os.cpu_count()} CPUs")
 
 
-def _time_csv(start: date, end: date) -> None:
+def _time_csv(start: date, end: date, serial: bool) -> None:
     """The CSV in-process, gathering the evidence included: rows a second of wall time, and
     a second of CPU (this process's, plus on PostgreSQL the server process's when it runs on
-    this machine: COPY does the formatting there; parallel workers' time is not counted)."""
+    this machine: COPY does the formatting there; its parallel workers' time is counted only
+    if there are none, with serial)."""
     server = _server_process()
+    if serial and server:
+        db.session.execute(sa.text("SET max_parallel_workers_per_gather = 0"))
     began, cpu, server_cpu = time.perf_counter(), time.process_time(), _cpu_seconds(server)
     evidence = gather_evidence(ExportChoice(start, end), datetime.now(UTC))
     gathered = time.perf_counter() - began
     rows = sum(chunk.count(b"\r\n") for chunk in csv_chunks(evidence, datetime.now(UTC))) - 1
     seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     server_cpu = _cpu_seconds(server) - server_cpu
-    print(f"CSV in-process: {rows:,} rows in {seconds:.2f} s ({gathered:.2f} s gathering the "
-          f"evidence) = {rows / seconds:,.0f} rows/s (target 50,000); CPU {cpu:.2f} s here + "
+    db.session.rollback()
+    print(f"CSV in-process{' (serial)' if serial else ''}: {rows:,} rows in {seconds:.2f} s "
+          f"({gathered:.2f} s gathering the evidence) = {rows / seconds:,.0f} rows/s "
+          f"(target 50,000); CPU {cpu:.2f} s here + "
           f"{server_cpu:.2f} s in the database server = {rows / (cpu + server_cpu):,.0f} rows "
           f"per CPU second; load average {os.getloadavg()[0]:.1f}")
 

@@ -112,10 +112,11 @@ def shops_joined(evidence: Evidence, columns: list, *per_shop: sa.Subquery) -> s
              .outerjoin(ReceptionPoint, ReceptionPoint.id == Shop.reception_point_id))
     for subquery in per_shop:
         query = query.outerjoin(subquery, subquery.c.shop_id == Shop.id)
-    return query.where(*_chosen(evidence)).order_by(Shop.occurred_on, Shop.id)
+    return query.where(*chosen(evidence)).order_by(Shop.occurred_on, Shop.id)
 
 
-def _chosen(evidence: Evidence) -> tuple:
+def chosen(evidence: Evidence) -> tuple:
+    """The conditions on the shops the export holds."""
     choice = evidence.choice
     return (Shop.occurred_on.between(choice.start, choice.end),
             Shop.service_block_id.in_(evidence.block_ids), Shop.status != ShopStatus.DRAFT)
@@ -131,7 +132,7 @@ _SHOP_COLUMNS = (Shop.id, Shop.ref, Shop.channel, Shop.occurred_at, Shop.occurre
 
 def count_shops(evidence: Evidence) -> int:
     """How many shops the Shops sheet or CSV will have."""
-    return db.session.scalar(sa.select(sa.func.count(Shop.id)).where(*_chosen(evidence)))
+    return db.session.scalar(sa.select(sa.func.count(Shop.id)).where(*chosen(evidence)))
 
 
 def _rows(evidence: Evidence, codes: list[str], items: list[str], now: datetime,
@@ -190,7 +191,7 @@ def _per_shop(evidence: Evidence, shop_id, columns: list) -> sa.Subquery:
     """The columns per shop of the export, for the main query to join."""
     labelled = [column.label(f"value_{index}") for index, column in enumerate(columns)]
     return (sa.select(shop_id.label("shop_id"), *labelled)
-            .join(Shop, Shop.id == shop_id).where(*_chosen(evidence))
+            .join(Shop, Shop.id == shop_id).where(*chosen(evidence))
             .group_by(shop_id).subquery())
 
 

@@ -21,6 +21,7 @@ from shopper.models import Line, ReceptionPoint, ServiceBlock, ServiceGrouping, 
 from shopper.services.exports.evidence import Evidence
 from shopper.services.exports.shops import (
     SHOPPED_BY,
+    chosen,
     per_shop_answers,
     per_shop_scores,
     shop_number,
@@ -78,11 +79,13 @@ def _formatted(evidence: Evidence, now: datetime, numbers: sa.Values | None) -> 
 
 
 def _numbers(evidence: Evidence) -> sa.Values | None:
-    """Each number the chosen shops reached, with its extension, as the CSV shows it: the
-    formatting of numbers is Python's (phonenumbers), done once a number."""
-    pairs = db.session.execute(shops_joined(evidence, [
-        _dialled(Line.number, Shop.dialled_number),
-        _dialled(Line.extension, Shop.dialled_extension)]).distinct().order_by(None)).all()
+    """Each number the chosen shops may show (every line's, and each dialled without one),
+    with its extension, as the CSV shows it: formatted by Python (phonenumbers), once each."""
+    numberless = sa.select(Line.id).where(Line.number == "")
+    dialled = (sa.select(Shop.dialled_number, Shop.dialled_extension).where(*chosen(evidence))
+               .where(Shop.dialled_number.is_not(None),
+                      sa.or_(Shop.line_id.is_(None), Shop.line_id.in_(numberless))))
+    pairs = db.session.execute(dialled.union(sa.select(Line.number, Line.extension))).all()
     rows = [(e164, extension, neutralise(shown)) for e164, extension in pairs
             if (shown := shop_number(e164, extension))]
     if not rows:
@@ -127,7 +130,9 @@ def _scores(found: list) -> list:
     columns = []
     for index in range(0, len(found), 3):
         met, applicable, passed = found[index:index + 3]
-        rounded = sa.cast(sa.func.round(met / applicable, 4), sa.String)
-        columns += [sa.func.regexp_replace(rounded, "0{1,3}$", ""),
+        # 1.0000 → 1.0, 0.5000 → 0.5, 0.8333 → 0.8333: rounded to 4 places, at most three
+        # trailing zeros dropped (rtrim drops them all, and ".0" goes back on).
+        trimmed = sa.func.rtrim(sa.cast(sa.func.round(met / applicable, 4), sa.String), "0")
+        columns += [sa.case((sa.func.right(trimmed, 1) == ".", trimmed + "0"), else_=trimmed),
                     sa.case((applicable.is_(None), None), (passed == 1, "yes"), else_="no")]
     return columns
