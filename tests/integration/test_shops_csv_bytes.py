@@ -103,12 +103,3 @@ def test_on_postgresql_copy_writes_what_the_python_writer_writes(app, varied):
         assert by_copy == by_python
         assert by_copy.count(b"\r\n") > 40  # the header and a row a shop but drafts
 
-
-def test_a_download_left_half_read_leaves_the_database_usable(app, varied):
-    evidence = gather_evidence(ExportChoice(START, END, with_names=True), NOW)
-    chunks = csv_chunks(evidence, NOW)
-    assert next(chunks).startswith(b"\xef\xbb\xbfShop,")
-    next(chunks)
-    chunks.close()  # as when the browser goes away mid-download
-
-    assert db.session.scalar(sa.select(sa.func.count(Shop.id))) == len(varied.shops)

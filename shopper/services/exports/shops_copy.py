@@ -40,9 +40,15 @@ def copy_csv(evidence: Evidence, now: datetime,
     connection.exec_driver_sql("SET LOCAL jit = off")
     statement = _formatted(evidence, now, _numbers(evidence)).compile(
         dialect=connection.dialect, compile_kwargs={"literal_binds": True})
-    with (connection.connection.driver_connection.cursor() as cursor,
-          cursor.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)", ()) as copy):
-        yield from crlf_chunks(copy, progress)
+    try:
+        with (connection.connection.driver_connection.cursor() as cursor,
+              cursor.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)", ()) as copy):
+            yield from crlf_chunks(copy, progress)
+    except GeneratorExit:
+        # Left unread (the browser went away): psycopg cancelled the COPY, and with it this
+        # read-only transaction; end it so the session can be used again.
+        db.session.rollback()
+        raise
 
 
 def _formatted(evidence: Evidence, now: datetime, numbers: sa.Values | None) -> sa.Select:
