@@ -82,28 +82,26 @@ def crlf_chunks(blocks: Iterable, progress: Callable[[int], None] | None = None
     size = rows = 0
     quoted = False
     for block in blocks:
-        block = bytes(block)
-        if quoted or b'"' in block:
-            block, quoted, ended = _row_ends(block, quoted)
-        else:
-            ended = block.count(b"\n")
-            block = block.replace(b"\n", b"\r\n")
-        pending.append(block)
-        size, rows = size + len(block), rows + ended
+        pending.append(bytes(block))
+        size += len(block)
         if size >= _CHUNK_BYTES:
-            yield b"".join(pending)
-            pending, size = [], 0
+            chunk, quoted, ended = _row_ends(b"".join(pending), quoted)
+            yield chunk
+            pending, size, rows = [], 0, rows + ended
             if progress:
                 progress(rows)
-    if pending:
-        yield b"".join(pending)
+    chunk, quoted, ended = _row_ends(b"".join(pending), quoted)
+    if chunk:
+        yield chunk
     if progress:
-        progress(rows)
+        progress(rows + ended)
 
 
 def _row_ends(block: bytes, quoted: bool) -> tuple[bytes, bool, int]:
     """The block with the LFs outside quotes made CRLF, whether it ends inside quotes, and
     how many rows it ended; a quote toggles, as a doubled quote toggles twice."""
+    if not quoted and b'"' not in block:
+        return block.replace(b"\n", b"\r\n"), False, block.count(b"\n")
     pieces = block.split(b"\n")
     parts, ended = [], 0
     for piece in pieces[:-1]:
