@@ -44,7 +44,7 @@ _FACTS = [
 _NAMES = [Column("Shopper", width=24), Column("Officer", width=24), Column("Notes", width=40),
           Column("Reason excluded", width=40)]
 SHOPPED_BY = {"councillor": "councillor", "staff": "member of staff",
-                    "coordinator": "coordinator"}
+              "coordinator": "coordinator"}
 
 
 def shops_table(evidence: Evidence, now: datetime,
