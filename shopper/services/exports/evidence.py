@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -85,12 +86,17 @@ class Evidence:
     actions: list[ActionLine]
     plan: list[PlanLine]
     matrix: list[MatrixRow]
-    method: Method
     settings: Settings
 
     @property
     def previous(self) -> tuple[date, date]:
         return previous_period(self.choice.start, self.choice.end)
+
+    @cached_property
+    def method(self) -> Method:
+        """How the shops were gathered: counted when first asked for, as the shops CSV never
+        asks (three counts over the period's shops)."""
+        return _method(self.choice, self.block_ids)
 
 
 def gather_evidence(choice: ExportChoice, now: datetime | None = None) -> Evidence:
@@ -107,8 +113,7 @@ def gather_evidence(choice: ExportChoice, now: datetime | None = None) -> Eviden
         council=settings.council_name, choice=choice, made_at=now.astimezone(LONDON),
         block_ids=ids, report=report, versions=versions, cse_titles=titles, actions=actions,
         plan=_plan(choice.with_names),
-        matrix=evidence_matrix(report, current, titles, actions), method=_method(choice, ids),
-        settings=settings)
+        matrix=evidence_matrix(report, current, titles, actions), settings=settings)
 
 
 def _block_ids(names: list[str]) -> list[int]:

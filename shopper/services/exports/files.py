@@ -9,12 +9,14 @@ from typing import BinaryIO
 
 from shopper.exports import pdf, shops_csv, xlsx
 from shopper.exports.json_export import export_json
+from shopper.extensions import db
 from shopper.services.audit import Actor
 from shopper.services.exports.access import record_export
 from shopper.services.exports.evidence import Evidence, ExportChoice, gather_evidence
 from shopper.services.exports.jobs import ExportJobs, JobStatus, Progress
 from shopper.services.exports.pack import pack_html
 from shopper.services.exports.shops import count_shops, shops_table
+from shopper.services.exports.shops_copy import copy_csv
 from shopper.services.exports.tables import workbook_tables
 from shopper.services.review.reports import compliance_report
 
@@ -29,9 +31,13 @@ def file_name(file_format: str, evidence: Evidence) -> str:
             f"{evidence.choice.end.isoformat()}.{file_format}")
 
 
-def csv_chunks(evidence: Evidence, now: datetime) -> Iterator[bytes]:
-    """The Shops sheet as CSV, a chunk at a time, for streaming."""
-    return shops_csv.write_csv(shops_table(evidence, now))
+def csv_chunks(evidence: Evidence, now: datetime,
+               progress: Progress | None = None) -> Iterator[bytes]:
+    """The Shops sheet as CSV, a chunk at a time, for streaming: on PostgreSQL formatted by
+    the database (COPY), the same bytes several times quicker; elsewhere by Python."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return copy_csv(evidence, now, progress)
+    return shops_csv.write_csv(shops_table(evidence, now, progress))
 
 
 def write_export(file_format: str, evidence: Evidence, now: datetime, file: BinaryIO,
@@ -42,7 +48,7 @@ def write_export(file_format: str, evidence: Evidence, now: datetime, file: Bina
         title = f"{evidence.council}: evidence {evidence.choice.start} to {evidence.choice.end}"
         xlsx.write_xlsx(workbook_tables(evidence, now, progress), file, title)
     elif file_format == "csv":
-        for chunk in shops_csv.write_csv(shops_table(evidence, now, progress)):
+        for chunk in csv_chunks(evidence, now, progress):
             file.write(chunk)
     elif file_format == "pdf":
         pdf.write_pdf(pack_html(evidence, now), file)

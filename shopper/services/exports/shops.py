@@ -43,21 +43,26 @@ _FACTS = [
 ]
 _NAMES = [Column("Shopper", width=24), Column("Officer", width=24), Column("Notes", width=40),
           Column("Reason excluded", width=40)]
-_KIND_OF_SHOPPER = {"councillor": "councillor", "staff": "member of staff",
-                    "coordinator": "coordinator"}
+SHOPPED_BY = {"councillor": "councillor", "staff": "member of staff",
+              "coordinator": "coordinator"}
 
 
 def shops_table(evidence: Evidence, now: datetime,
                 progress: Callable[[int], None] | None = None) -> Table:
     """Every shop of the chosen blocks in the period but drafts, with its score per standard;
     progress, if given, is told how many shops have been read after each batch."""
-    codes = [v.spec.code for v in _current(evidence)]
-    items = [item.code for v in _current(evidence) for item in v.spec.items]
+    codes, items = standard_and_item_codes(evidence)
     columns = [*_FACTS, *(c for code in codes for c in (
         Column(f"{code} score", Kind.PERCENT, 9), Column(f"{code} passed", Kind.YES_NO, 9))),
         *(Column(code, Kind.WORD, 8) for code in items),
         *(_NAMES if evidence.choice.with_names else [])]
     return Table("Shops", columns, _rows(evidence, codes, items, now, progress))
+
+
+def standard_and_item_codes(evidence: Evidence) -> tuple[list[str], list[str]]:
+    """The codes of the standards in force and of their items, in the columns' order."""
+    current = _current(evidence)
+    return [v.spec.code for v in current], [i.code for v in current for i in v.spec.items]
 
 
 def _current(evidence: Evidence) -> list:
@@ -70,27 +75,48 @@ def _current(evidence: Evidence) -> list:
 
 
 def _query(evidence: Evidence, codes: list[str], items: list[str]) -> sa.Select:
-    kind = sa.case((User.role == Role.COORDINATOR, "coordinator"),
-                   (User.service_block_id.is_(None), "councillor"), else_="staff")
-    scores = _per_shop(evidence, ShopResult.shop_id, _score_columns(evidence, codes))
-    answers = _per_shop(evidence, ItemAnswer.shop_id, _answer_columns(evidence, items))
-    return (sa.select(*_SHOP_COLUMNS, ServiceGrouping.name, ServiceBlock.name, kind,
-                      Line.number, Line.extension, Line.line_type, Line.officer_name, Team.name,
-                      ReceptionPoint.name, User.name, User.email, *list(scores.c)[1:],
-                      *list(answers.c)[1:])
-            .join(ServiceBlock, ServiceBlock.id == Shop.service_block_id)
-            .join(ServiceGrouping, ServiceGrouping.id == ServiceBlock.grouping_id)
-            .join(User, User.id == Shop.shopper_id)
-            .outerjoin(Line, Line.id == Shop.line_id)
-            .outerjoin(Team, Team.id == Line.team_id)
-            .outerjoin(ReceptionPoint, ReceptionPoint.id == Shop.reception_point_id)
-            .outerjoin(scores, scores.c.shop_id == Shop.id)
-            .outerjoin(answers, answers.c.shop_id == Shop.id)
-            .where(*_chosen(evidence))
-            .order_by(Shop.occurred_on, Shop.id))
+    scores, answers = per_shop_scores(evidence, codes), per_shop_answers(evidence, items)
+    return shops_joined(evidence, [
+        *_SHOP_COLUMNS, ServiceGrouping.name, ServiceBlock.name, shopper_kind(), Line.number,
+        Line.extension, Line.line_type, Line.officer_name, Team.name, ReceptionPoint.name,
+        User.name, User.email, *list(scores.c)[1:], *list(answers.c)[1:]], scores, answers)
 
 
-def _chosen(evidence: Evidence) -> tuple:
+def shopper_kind(words: dict[str, str] | None = None) -> sa.Case:
+    """Who shopped: coordinator, councillor or staff, or the words given for each."""
+    words = words or {kind: kind for kind in SHOPPED_BY}
+    return sa.case((User.role == Role.COORDINATOR, words["coordinator"]),
+                   (User.service_block_id.is_(None), words["councillor"]),
+                   else_=words["staff"])
+
+
+def per_shop_scores(evidence: Evidence, codes: list[str]) -> sa.Subquery:
+    """Per standard code, three columns a shop: met and applicable weights, passed (0 or 1)."""
+    return _per_shop(evidence, ShopResult.shop_id, _score_columns(evidence, codes))
+
+
+def per_shop_answers(evidence: Evidence, items: list[str]) -> sa.Subquery:
+    """Per item code, a column a shop: its answer in words."""
+    return _per_shop(evidence, ItemAnswer.shop_id, _answer_columns(evidence, items))
+
+
+def shops_joined(evidence: Evidence, columns: list, *per_shop: sa.Subquery) -> sa.Select:
+    """The columns asked for, from the chosen shops with everything a row shows joined (and
+    the per-shop subqueries given), in the order of the rows."""
+    query = (sa.select(*columns).select_from(Shop)
+             .join(ServiceBlock, ServiceBlock.id == Shop.service_block_id)
+             .join(ServiceGrouping, ServiceGrouping.id == ServiceBlock.grouping_id)
+             .join(User, User.id == Shop.shopper_id)
+             .outerjoin(Line, Line.id == Shop.line_id)
+             .outerjoin(Team, Team.id == Line.team_id)
+             .outerjoin(ReceptionPoint, ReceptionPoint.id == Shop.reception_point_id))
+    for subquery in per_shop:
+        query = query.outerjoin(subquery, subquery.c.shop_id == Shop.id)
+    return query.where(*chosen(evidence)).order_by(Shop.occurred_on, Shop.id)
+
+
+def chosen(evidence: Evidence) -> tuple:
+    """The conditions on the shops the export holds."""
     choice = evidence.choice
     return (Shop.occurred_on.between(choice.start, choice.end),
             Shop.service_block_id.in_(evidence.block_ids), Shop.status != ShopStatus.DRAFT)
@@ -106,7 +132,7 @@ _SHOP_COLUMNS = (Shop.id, Shop.ref, Shop.channel, Shop.occurred_at, Shop.occurre
 
 def count_shops(evidence: Evidence) -> int:
     """How many shops the Shops sheet or CSV will have."""
-    return db.session.scalar(sa.select(sa.func.count(Shop.id)).where(*_chosen(evidence)))
+    return db.session.scalar(sa.select(sa.func.count(Shop.id)).where(*chosen(evidence)))
 
 
 def _rows(evidence: Evidence, codes: list[str], items: list[str], now: datetime,
@@ -145,7 +171,7 @@ def _score_columns(evidence: Evidence, codes: list[str]) -> list:
     columns = []
     for code in codes:
         mine = ShopResult.standard_version_id.in_(ids.get(code, [-1]))
-        columns += [sa.func.max(sa.case((mine, value))) for value in (
+        columns += [sa.func.max(value).filter(mine) for value in (
             ShopResult.met_weight, ShopResult.applicable_weight,
             sa.cast(ShopResult.passed, sa.Integer))]
     return columns
@@ -156,7 +182,8 @@ def _answer_columns(evidence: Evidence, items: list[str]) -> list:
     ids = _ids_by_code(evidence, of_items=True)
     raw = sa.type_coerce(ItemAnswer.answer, sa.String)
     words = sa.case((raw == "not_met", "not met"), else_=raw)
-    return [sa.func.max(sa.case((ItemAnswer.item_id.in_(ids.get(code, [-1])), words)))
+    # FILTER rather than max(CASE …): a third quicker on PostgreSQL, over a million answers.
+    return [sa.func.max(words).filter(ItemAnswer.item_id.in_(ids.get(code, [-1])))
             for code in items]
 
 
@@ -164,7 +191,7 @@ def _per_shop(evidence: Evidence, shop_id, columns: list) -> sa.Subquery:
     """The columns per shop of the export, for the main query to join."""
     labelled = [column.label(f"value_{index}") for index, column in enumerate(columns)]
     return (sa.select(shop_id.label("shop_id"), *labelled)
-            .join(Shop, Shop.id == shop_id).where(*_chosen(evidence))
+            .join(Shop, Shop.id == shop_id).where(*chosen(evidence))
             .group_by(shop_id).subquery())
 
 
@@ -196,9 +223,10 @@ def _row(shop, scores: tuple, answers: tuple, now: datetime, with_names: bool) -
     counted = status in _DECIDED and not awaiting
     shown_status = ("awaiting callback" if awaiting and status != ShopStatus.EXCLUDED
                     else status.value)
-    shown = (_number(number, extension) if number else _number(dialled, dialled_extension))
+    shown = (shop_number(number, extension) if number
+             else shop_number(dialled, dialled_extension))
     row = (shop_id, ref, channel.value, _local(occurred_at), occurred_on, grouping, block,
-           shown_status, counted, _KIND_OF_SHOPPER[kind], shown or None,
+           shown_status, counted, SHOPPED_BY[kind], shown or None,
            line_type.label if line_type else None, team, reception, rings, _text(outcome),
            held, _text(away), _local(message_left_at), _local(callback_at), withheld, machine,
            acknowledged, seen, *scores, *answers)
@@ -211,7 +239,8 @@ _DECIDED = (ShopStatus.SUBMITTED, ShopStatus.VERIFIED)
 
 
 @lru_cache(maxsize=4096)
-def _number(e164: str | None, extension: str) -> str:
+def shop_number(e164: str | None, extension: str) -> str:
+    """The number as the export shows it ("" for none); the same few come up again and again."""
     return display_number(e164, extension)
 
 
