@@ -2,7 +2,9 @@
 
 from datetime import datetime
 
-from flask import Flask, g
+from flask import Flask, current_app, g
+from govuk_frontend_wtf.gov_form_base import GovFormBase
+from markupsafe import Markup
 
 from shopper.domain.deadlines import LONDON
 from shopper.domain.phones import display_number
@@ -16,10 +18,21 @@ def london_time(at: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
     return text.replace("AM", "am").replace("PM", "pm")
 
 
+def _render_widget(widget: GovFormBase, params: dict) -> Markup:
+    """A form field's GOV.UK macro, rendered from its parameters alone.
+
+    govuk-frontend-wtf renders each field with Flask's render_template, which runs every
+    context processor (the settings, the navigation, the nonce) again for each field; the
+    field templates use none of them, so the markup is the same without.
+    """
+    return Markup(current_app.jinja_env.get_template(widget.template).render(params=params))
+
+
 def register_template_helpers(app: Flask) -> None:
     from shopper.services.settings import current_settings
     from shopper.views.navigation import register_navigation
 
+    GovFormBase.render = _render_widget
     app.jinja_env.filters["london_time"] = london_time
     app.jinja_env.filters["phone"] = display_number
     register_navigation(app)
