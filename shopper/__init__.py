@@ -55,7 +55,7 @@ def _init_proxy(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from shopper import models  # noqa: F401  (registers the tables with the metadata)
-    from shopper.database import explain_connection_errors
+    from shopper.database import check_connections_on_checkout, explain_connection_errors
     from shopper.services.people import use_password_hash_method
 
     db.init_app(app)
@@ -71,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
     use_password_hash_method(app.config["PASSWORD_HASH_METHOD"])
     with app.app_context():
         explain_connection_errors(db.engine)
+        check_connections_on_checkout(db.engine)
 
 
 def _init_jinja(app: Flask) -> None:
