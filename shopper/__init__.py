@@ -17,6 +17,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _load_config(app, config_name or os.environ.get("SHOPPER_ENV", "development"), overrides)
     _init_proxy(app)
+    _init_template_environment(app)
     _init_extensions(app)
     _init_jinja(app)
     _register_blueprints(app)
@@ -51,6 +52,13 @@ def _init_proxy(app: Flask) -> None:
         app.logger.warning(
             "RATELIMIT_STORAGE_URI is memory://: sign-in throttling counts are not shared "
             "between processes; set it to Redis before running more than one worker")
+
+
+def _init_template_environment(app: Flask) -> None:
+    """Before any extension asks for it (CSRFProtect adds a template global)."""
+    from shopper.views.templating import TemplateEnvironment
+
+    app.jinja_environment = TemplateEnvironment
 
 
 def _init_extensions(app: Flask) -> None:
