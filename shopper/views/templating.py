@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import Flask, current_app, g
 from flask.templating import Environment
 from govuk_frontend_wtf.gov_form_base import GovFormBase
+from jinja2.filters import do_indent
 from markupsafe import Markup
 
 from shopper.domain.deadlines import LONDON
@@ -33,6 +34,25 @@ class TemplateEnvironment(Environment):
         return {**self.globals, **(d or {})}
 
 
+def indent(s, width: int | str = 4, first: bool = False, blank: bool = False):
+    """Jinja's `indent` filter, giving the same text: worked on plain strings, then marked safe
+    if it was given safe markup. Jinja's own adds safe markup line by line, and the GOV.UK
+    macros indent every component they nest, a tenth of a question page's time."""
+    if not isinstance(s, str):
+        return do_indent(s, width, first, blank)
+    indention = width if isinstance(width, str) else " " * width
+    lines = (str.__str__(s) + "\n").splitlines()
+    if blank:
+        text = ("\n" + indention).join(lines)
+    else:
+        text = lines[0]
+        if len(lines) > 1:
+            text += "\n" + "\n".join(indention + line if line else line for line in lines[1:])
+    if first:
+        text = indention + text
+    return Markup(text) if isinstance(s, Markup) else text
+
+
 def _render_widget(widget: GovFormBase, params: dict) -> Markup:
     """A form field's GOV.UK macro, rendered from its parameters alone.
 
@@ -48,6 +68,7 @@ def register_template_helpers(app: Flask) -> None:
     from shopper.views.navigation import register_navigation
 
     GovFormBase.render = _render_widget
+    app.jinja_env.filters["indent"] = indent
     app.jinja_env.filters["london_time"] = london_time
     app.jinja_env.filters["phone"] = display_number
     register_navigation(app)
