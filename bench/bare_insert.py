@@ -15,6 +15,8 @@ from flask import Flask, jsonify, request
 
 app = Flask(__name__)
 _connection: psycopg.Connection | None = None
+TABLE = ("CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, client_id uuid UNIQUE "
+         "NOT NULL, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())")
 
 
 def _database() -> psycopg.Connection:
@@ -22,9 +24,7 @@ def _database() -> psycopg.Connection:
     global _connection
     if _connection is None or _connection.closed:
         _connection = psycopg.connect(os.environ["BENCH_DATABASE_URL"], autocommit=True)
-        _connection.execute("CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, "
-                            "client_id uuid UNIQUE NOT NULL, body text NOT NULL, "
-                            "created_at timestamptz NOT NULL DEFAULT now())")
+        _connection.execute(TABLE)
     return _connection
 
 

@@ -4,12 +4,13 @@ Builds a PostgreSQL database with the demo council, serves Shopper and bench/bar
 with gunicorn (the same number of sync workers each), then runs, interleaved in rounds of a
 fixed duration, 50 concurrent clients against:
 - `journey`: the full call journey as a phone without JavaScript walks it (18 requests: sign-in
-  done once beforehand, then the new-shop redirect, each page read and posted with the CSRF
+  done once beforehand, untimed, then the new-shop redirect, each page read and posted with the CSRF
   token the page carries, the check page, the submission and the shop's page);
 - `api`: `POST /api/v1/shops` with a shopper's API token, one whole shop per request;
 - `bare`: `POST /insert` on the bare Flask + psycopg endpoint.
 It prints requests per second, journeys per second, each request's median and 95th percentile,
-the ratio to the bare endpoint, the load average, and checks that the database holds exactly as
+the ratio to the bare endpoint, the CPU a request cost the server, the database and this client
+(bench/process_cpu.py), the load average, and checks that the database holds exactly as
 many new shops as journeys and API calls completed. Run from the repository root:
 
     .venv/bin/python -m bench.journey_load --seconds 20 --rounds 3
@@ -34,6 +35,9 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import psycopg
+
+from bench import process_cpu
+from bench.bare_insert import TABLE as BARE_TABLE
 
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 DATABASE = "shopper_bench_journey"
@@ -140,19 +144,33 @@ def bare(browser: Browser) -> bool:
     return status == 201
 
 
-def _run(target: str, port: int, seconds: float, clients: int, numbers: list[str],
-         token: str) -> dict:
-    """`clients` threads doing `target` for `seconds`; what they did and how long each took."""
-    deadline = time.perf_counter() + seconds
+def _run(target: str, server: int, port: int, seconds: float, clients: int,
+         numbers: list[str], token: str) -> dict:
+    """`clients` threads doing `target` for `seconds`; what they did and how long each took.
+
+    Journey clients sign in first, untimed (scrypt makes a sign-in cost about a tenth of a
+    second of CPU, once a session, which is not what a step of the journey costs); the clock
+    and the CPU readings start when every client is ready."""
     timings: list[float] = []
     done, failed = [0], [0]
     lock = threading.Lock()
+    clock: dict = {}
+
+    def start() -> None:
+        clock["cpu"] = (process_cpu.tree_cpu(server), process_cpu.backends_cpu(DATABASE),
+                        process_cpu.own_cpu())
+        clock["began"] = time.perf_counter()
+        clock["deadline"] = clock["began"] + seconds
+
+    ready = threading.Barrier(clients, action=start)
 
     def client(number: str) -> None:
-        browser = Browser(port, timings)
+        browser = Browser(port, [])
         if target == "journey":
             sign_in(browser)
-        while time.perf_counter() < deadline:
+        browser.timings = timings
+        ready.wait()
+        while time.perf_counter() < clock["deadline"]:
             try:
                 ok = (journey(browser, number) if target == "journey"
                       else api_shop(browser, number, token) if target == "api" else bare(browser))
@@ -164,13 +182,17 @@ def _run(target: str, port: int, seconds: float, clients: int, numbers: list[str
     # Each client calls lines of its own, across the blocks, as a council's shoppers do.
     threads = [threading.Thread(target=client, args=(numbers[i % len(numbers)],))
                for i in range(clients)]
-    began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return {"target": target, "elapsed": time.perf_counter() - began, "done": done[0],
-            "failed": failed[0], "timings": timings}
+    elapsed = time.perf_counter() - clock["began"]
+    cpu = clock["cpu"]
+    return {"target": target, "elapsed": elapsed, "done": done[0], "failed": failed[0],
+            "timings": timings, "cpu": {
+                "server": process_cpu.used(cpu[0], process_cpu.tree_cpu(server)),
+                "database": process_cpu.used(cpu[1], process_cpu.backends_cpu(DATABASE)),
+                "client": process_cpu.own_cpu() - cpu[2]}}
 
 
 def _setup(url: str, log_statements: bool) -> tuple[list[str], str]:
@@ -187,6 +209,8 @@ def _setup(url: str, log_statements: bool) -> tuple[list[str], str]:
     issued = subprocess.run([*flask, "shopper", "create-token", SHOPPER], env=env, check=True,
                             capture_output=True, text=True).stdout.strip().rsplit(" ", 1)[-1]
     with psycopg.connect(f"{SERVER}/{DATABASE}") as database:
+        # The bare endpoint's table, made here: its two workers making it at once could clash.
+        database.execute(BARE_TABLE)
         # One line without an extension of each block, in turn, so clients spread over blocks.
         numbers = [row[0] for row in database.execute(
             "SELECT DISTINCT ON (lines.service_block_id) lines.number FROM lines JOIN "
@@ -237,6 +261,11 @@ def _report(runs: list[dict]) -> dict[str, float]:
               f"{rates[target]:6.1f} requests/s; {done} done ({done / elapsed:.2f}/s), "
               f"{failed} failed; per request median {statistics.median(timings) * 1000:.1f} "
               f"ms, p95 {p95:.1f} ms")
+        cpu = {part: sum(run["cpu"][part] for run in mine) * 1000 / len(timings)
+               for part in ("server", "database", "client")}
+        print(f"{'':8} CPU per request: server {cpu['server']:.2f} ms, database "
+              f"{cpu['database']:.2f} ms, client {cpu['client']:.2f} ms (client busy "
+              f"{sum(run['cpu']['client'] for run in mine) / elapsed * 100:.0f}% of a core)")
     for target in ("journey", "api"):
         if target in rates and "bare" in rates:
             print(f"{target} requests/s are {rates[target] / rates['bare']:.2f}x the bare "
@@ -260,12 +289,18 @@ def main() -> None:
     servers = [_serve("shopper:create_app()", APP_PORT, args.workers, env)]
     try:
         servers.append(_serve("bench.bare_insert:app", BARE_PORT, args.workers, env))
+        # Each worker compiles its templates on its first pages: a short round first, untimed.
+        for target, server in (("journey", servers[0]), ("api", servers[0])):
+            _run(target, server.pid, APP_PORT, 1, args.workers * 2, numbers, token)
         before = _shops()
         print(f"load average before: {_load()}")
         runs = []
         for round_number in range(args.rounds):
-            for target, port in (("bare", BARE_PORT), ("journey", APP_PORT), ("api", APP_PORT)):
-                runs.append(_run(target, port, args.seconds, args.clients, numbers, token))
+            for target, server in (("bare", servers[1]), ("journey", servers[0]),
+                                   ("api", servers[0])):
+                port = BARE_PORT if target == "bare" else APP_PORT
+                runs.append(_run(target, server.pid, port, args.seconds, args.clients,
+                                 numbers, token))
                 print(f"round {round_number + 1} {target}: {runs[-1]['done']} done, load "
                       f"average {os.getloadavg()[0]:.2f}", flush=True)
         _report(runs)

@@ -17,6 +17,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _load_config(app, config_name or os.environ.get("SHOPPER_ENV", "development"), overrides)
     _init_proxy(app)
+    _init_template_environment(app)
     _init_extensions(app)
     _init_jinja(app)
     _register_blueprints(app)
@@ -53,9 +54,16 @@ def _init_proxy(app: Flask) -> None:
             "between processes; set it to Redis before running more than one worker")
 
 
+def _init_template_environment(app: Flask) -> None:
+    """Before any extension asks for it (CSRFProtect adds a template global)."""
+    from shopper.views.templating import TemplateEnvironment
+
+    app.jinja_environment = TemplateEnvironment
+
+
 def _init_extensions(app: Flask) -> None:
     from shopper import models  # noqa: F401  (registers the tables with the metadata)
-    from shopper.database import explain_connection_errors
+    from shopper.database import check_connections_on_checkout, explain_connection_errors
     from shopper.services.people import use_password_hash_method
 
     db.init_app(app)
@@ -71,6 +79,7 @@ def _init_extensions(app: Flask) -> None:
     use_password_hash_method(app.config["PASSWORD_HASH_METHOD"])
     with app.app_context():
         explain_connection_errors(db.engine)
+        check_connections_on_checkout(db.engine)
 
 
 def _init_jinja(app: Flask) -> None:

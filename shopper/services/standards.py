@@ -96,7 +96,12 @@ def forget_catalogue() -> None:
 
 def _published_key() -> tuple:
     """What identifies the catalogue: every published version, when, and what is in force."""
-    return tuple(db.session.execute(
+    # Through the session's connection, the ORM's handling of a query costing more than the
+    # query; flushed first, as the session's own queries are, so a standard changed in this
+    # session but not yet flushed is forgotten (_forget_on_change) before the key is read.
+    if db.session.autoflush:
+        db.session.flush()
+    return tuple(db.session.connection().execute(
         sa.select(StandardVersion.id, StandardVersion.published_at, Standard.id,
                   Standard.in_force)
         .join(Standard, Standard.id == StandardVersion.standard_id)

@@ -38,11 +38,10 @@ def navigation_items() -> list[dict]:
     """GOV.UK service navigation items for the signed-in user; none for strangers."""
     if not current_user.is_authenticated:
         return []
-    here = request.endpoint or ""
+    here, role, routes = request.endpoint or "", current_user.role, current_app.view_functions
     return [{"href": url_for(area.endpoint), "text": area.label,
              "active": here.startswith(area.prefixes)}
-            for area in AREAS
-            if current_user.role in area.roles and area.endpoint in current_app.view_functions]
+            for area in AREAS if role in area.roles and area.endpoint in routes]
 
 
 def register_navigation(app: Flask) -> None:

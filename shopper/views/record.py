@@ -7,7 +7,7 @@ from forms import call as call_forms
 from forms import callback as callback_forms
 from forms import visit as visit_forms
 from shopper.domain.states import Role
-from shopper.services.recording import drafts, places, results, text
+from shopper.services.recording import drafts, places, results, submitting, text
 from shopper.views.access import requires_role
 
 bp = Blueprint("record", __name__, url_prefix="/record")
@@ -197,7 +197,7 @@ def check(channel, draft_id):
     form = call_forms.CheckForm()
     problems, status = (), 200
     if form.validate_on_submit():
-        result = drafts.submit(current_user, draft, form.fingerprint.data, form.base.data)
+        result = submitting.submit(current_user, draft, form.fingerprint.data, form.base.data)
         if result.outcome in ("created", "existing", "updated", "locked"):
             if result.outcome in ("created", "updated"):
                 flash(f"Your {channel} has been recorded" if result.outcome == "created"
@@ -206,7 +206,7 @@ def check(channel, draft_id):
         problems, status = _problems(draft, result)
     else:
         drafts.mark_checked(current_user, draft)
-    form.fingerprint.data = drafts.fingerprint(draft)
+    form.fingerprint.data = submitting.fingerprint(draft)
     form.base.data = draft.shop.content_hash if draft.shop else ""
     form.submit.label.text = "Save changes" if draft.submitted else "Submit"
     sections = text.check_sections(draft, drafts.now())

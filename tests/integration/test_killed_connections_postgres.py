@@ -4,7 +4,8 @@ Gunicorn serves Shopper on the test's scratch database; each client thread sends
 to POST /api/v1/shops with a shopper's API token and, as the offline queue does, sends the
 same client id again after any failure. Another thread ends the server's connections with
 pg_terminate_backend every few tenths of a second. At the end each client id has exactly one
-shop, and every failure the clients saw was a 503 with Retry-After, never a bare 500.
+shop, and every failure the clients saw was a 503 with Retry-After, never a bare 500. And a
+connection killed while idle in the pool is replaced before the next request uses it.
 """
 
 import http.client
@@ -157,3 +158,22 @@ def test_shops_sent_while_connections_are_killed_are_each_kept_exactly_once(
     stored = Counter(str(client_id) for client_id in db.session.scalars(sa.select(Shop.client_id)))
     expected = Counter(client_id for ids in client_ids for client_id in ids)
     assert stored == expected, "one shop per client id: none lost, none duplicated"
+
+
+def test_a_connection_killed_between_requests_is_replaced_before_the_next_one(
+        client, postgres, database_url, make_user, sign_in):
+    make_user()
+    sign_in("coordinator@example.org")
+    assert client.get("/compliance").status_code == 200
+    db.session.remove()  # the request is over: its connection is back in the pool, as on a server
+    engine = sa.create_engine(database_url, isolation_level="AUTOCOMMIT",
+                              poolclass=sa.pool.NullPool)
+    with engine.connect() as connection:
+        killed = connection.scalar(sa.text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    engine.dispose()
+    time.sleep(0.2)  # the server's goodbye reaches the pooled connection's socket
+
+    assert killed > 0, "the app's pooled connection was killed"
+    assert client.get("/compliance").status_code == 200, "a fresh connection, not a 503"

@@ -13,6 +13,7 @@ import pytest
 from shopper.extensions import db
 from shopper.models import AuditEvent, Shop, User
 from shopper.services.recording import drafts as recording
+from shopper.services.recording import submitting
 from tests.integration.test_record_council import CHRISTMAS_EVE, Recorder, make_council
 from tests.integration.test_record_rules import ENGAGED, check_form
 
@@ -49,7 +50,7 @@ def test_two_submissions_of_one_id_at_once_make_one_shop(app, client, council, m
                 user = db.session.get(User, council.councillor.id)
                 draft = recording.open_draft(user, draft_id, "call")
                 both_ready.wait()
-                outcomes.append(recording.submit(user, draft, fingerprint))
+                outcomes.append(submitting.submit(user, draft, fingerprint))
                 db.session.remove()
         except Exception as error:  # noqa: BLE001  (reported below, with the thread's story)
             failures.append(error)

@@ -8,6 +8,7 @@ searched but never shown: only coordinators and the block's team lead see them.
 import re
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from shopper.domain.phones import display_number
@@ -18,6 +19,8 @@ from shopper.models import Line, ReceptionPoint, ServiceBlock, Team, User
 SEARCH_LIMIT = 20
 # A line is shown with its team and block, read in the same statement.
 LINE_WITH_PLACE = (joinedload(Line.block), joinedload(Line.team))
+# Lines read in this database session, held so that it does not forget them (see line_with_place).
+_LINES_READ = "shopper_lines_read"
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,28 @@ def search_lines(user: User, text: str) -> list[LineChoice]:
     return [_line_choice(line) for line in lines]
 
 
+def line_with_place(line_id: int) -> Line | None:
+    """A line with its block and team, read once per database session until it commits.
+
+    The session holds the objects it loaded weakly: a page that asks for the same line twice
+    (the check page and the submission do) read it twice, as the first was already gone. Once
+    the session commits or expires it, it is read again, with its block and team, as before.
+    """
+    read = db.session.info.setdefault(_LINES_READ, {})
+    line = read.get(line_id)
+    state = sa.inspect(line) if line is not None else None
+    if state is None or state.expired or state.detached:
+        line = db.session.get(Line, line_id, options=LINE_WITH_PLACE,
+                              populate_existing=state is not None)
+        read[line_id] = line
+    return line
+
+
 def line_choice(line_id: int | None) -> LineChoice | None:
     """An active line of an active block, or None."""
     if not line_id:
         return None
-    line = db.session.get(Line, line_id, options=LINE_WITH_PLACE)
+    line = line_with_place(line_id)
     if line is None or not line.active or not line.block.active:
         return None
     return _line_choice(line)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from shopper.domain.enums import Answer, Channel, Outcome
 from shopper.domain.phones import EXAMPLE, PhoneNumberError, parse_phone_number
 from shopper.extensions import db
-from shopper.models import Assignment, Item, ItemAnswer, Line, Shop, ShopDraft, ShopResult, User
+from shopper.models import Assignment, Item, ItemAnswer, Shop, ShopDraft, ShopResult, User
 from shopper.services.audit import Actor, record_change
 from shopper.services.recording import pages as journeys
 from shopper.services.recording import places
@@ -190,8 +190,7 @@ def record_of(draft, now: datetime) -> ShopRecord:
     if draft.channel == Channel.VISIT:
         return ShopRecord(**common, service_block_id=data.get("block_id"),
                           reception_point_id=data.get("reception_point_id"))
-    line = (db.session.get(Line, data["line_id"], options=places.LINE_WITH_PLACE)
-            if data.get("line_id") else None)
+    line = places.line_with_place(data["line_id"]) if data.get("line_id") else None
     if line is not None:
         return ShopRecord(**common, service_block_id=line.service_block_id, line_id=line.id,
                           dialled_number=line.number, dialled_extension=line.extension or "")
@@ -204,7 +203,8 @@ def create_shop(user: User, draft, record: ShopRecord, now: datetime) -> int:
     """Store the shop with its answers and results; the unique client id stops a second one."""
     rows = shop_rows(record, load_catalogue(), current_settings(), now)
     (shop_id,) = insert_shops([rows])
-    assignment = db.session.get(Assignment, draft.data.get("assignment_id") or 0)
+    assignment_id = draft.data.get("assignment_id")
+    assignment = db.session.get(Assignment, assignment_id) if assignment_id else None
     if (assignment is not None and assignment.shopper_id == user.id and assignment.shop_id is None
             and assignment.cancelled_at is None
             and (assignment.line_id, assignment.reception_point_id)

@@ -15,6 +15,7 @@ and any other writer of the block go one after the other and the second sees the
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -72,17 +73,27 @@ def add(shop_ids: Sequence[int], keys: Iterable[Key], exclusive: bool = False) -
     db.session.flush()
     for block_id in blocks:
         _lock(block_id, shared=not exclusive)
+    statements = _adding(db.session.get_bind().dialect.name)
     for start in range(0, len(shop_ids), 1000):
         chunk = list(shop_ids[start:start + 1000])
-        for table, counts in tallied(Shop.id.in_(chunk)):
-            db.session.execute(_added(table, counts))
+        for statement in statements:
+            # Through the connection: the session would take the ids for an ORM bulk insert.
+            db.session.connection().execute(statement, {"shop_ids": chunk})
 
 
-def _added(table: type, counts: sa.Select) -> sa.Insert:
+@cache
+def _adding(dialect_name: str) -> tuple[sa.Insert, ...]:
+    """The three statements that add shops to the tallies, given the shops' ids: built once,
+    as building them cost a submission more than running them."""
+    shops = Shop.id.in_(sa.bindparam("shop_ids", expanding=True))
+    return tuple(_added(table, counts, dialect_name) for table, counts in tallied(shops))
+
+
+def _added(table: type, counts: sa.Select, dialect_name: str) -> sa.Insert:
     """Insert the counts as rows, or add them to the row of the same key."""
     columns = counts.selected_columns
     sums = [column.key for column in columns if column.key in _SUMS]
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
     # Rows in key order, so that two writers lock the rows they share in the same order.
     ordered = counts.order_by(*[column for column in columns if column.key not in _SUMS])
     insert = dialect.insert(table).from_select([column.key for column in columns], ordered)
