@@ -176,9 +176,10 @@ def test_shoppers_see_an_open_exercise_first_with_tap_to_call(client, planned, c
     mine = db.session.scalars(db.select(Assignment).filter_by(shopper_id=council["cllr"])).all()
     assert len(home.select(".app-assignment")) == len(mine)
     assert calls and all(link["href"].startswith("tel:+44") for link in calls)
-    # However many assignments there are, recording another shop is a Tab or two away.
+    # However many assignments there are, recording another shop is one Tab away.
     links = [a["href"] for a in home.select("main a[href]")]
-    assert links.index("/record/call/new") < links.index(calls[0]["href"])
+    assert links.index("#record-a-shop") < links.index(calls[0]["href"])
+    assert home.select_one("#record-a-shop").find_next("a")["href"] == "/record/call/new"
 
 
 def test_the_shoppers_home_costs_the_same_statements_for_a_long_list_as_a_short_one(
