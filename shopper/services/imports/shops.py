@@ -38,7 +38,7 @@ from shopper.models import (
     User,
     reception_point_blocks,
 )
-from shopper.services.audit import Actor, record_change
+from shopper.services.audit import Actor, record_change, record_changes
 from shopper.services.database import refresh_statistics
 from shopper.services.imports.csv_rows import (
     ImportRejected,
@@ -86,7 +86,8 @@ def import_shops(source: Source, dry_run: bool = False, now: datetime | None = N
                for number, values in rows]
     errors.raise_if_any()
     stored = {row.ref: row for row in db.session.execute(
-        sa.select(Shop.ref, Shop.id, Shop.content_hash, Shop.status).where(Shop.ref.is_not(None)))}
+        sa.select(Shop.ref, Shop.id, Shop.content_hash, Shop.status, Shop.service_block_id,
+                  Shop.occurred_on).where(Shop.ref.is_not(None)))}
     created = [record for record in records if record.ref not in stored]
     updated = [(record, stored[record.ref]) for record in records if record.ref in stored
                and stored[record.ref].content_hash != content_hash(record)]
@@ -250,7 +251,8 @@ def _update(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups,
     """Replace each shop's facts, answers and results, and keep before and after."""
     ids = [stored.id for stored, _ in updated]
     before = _describe(ids, lookups)
-    counted_on = tallies.keys_of(ids)
+    # The (block, day) each shop was counted on, and will be.
+    counted_on = {(stored.service_block_id, stored.occurred_on) for stored, _ in updated}
     for chunk in _chunks(ids):
         db.session.execute(sa.delete(ItemAnswer).where(ItemAnswer.shop_id.in_(chunk)))
         db.session.execute(sa.delete(ShopResult).where(ShopResult.shop_id.in_(chunk)))
@@ -266,10 +268,10 @@ def _update(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups,
                         "status": ShopStatus.EXCLUDED if excluded else ShopStatus.SUBMITTED})
     db.session.execute(sa.update(Shop), changes)
     _write_answers_and_results([(stored.id, rows) for stored, rows in updated])
-    tallies.recount(counted_on | tallies.keys_of(ids))
+    tallies.recount(counted_on | {rows.counted_on for _, rows in updated})
     after = _describe(ids, lookups)
-    for shop_id in ids:
-        record_change(actor, "shop", shop_id, "updated", before[shop_id], after[shop_id])
+    record_changes(actor, "shop", [(shop_id, "updated", before[shop_id], after[shop_id])
+                                   for shop_id in ids])
 
 
 def _describe(ids: list[int], lookups: Lookups) -> dict[int, dict]:
