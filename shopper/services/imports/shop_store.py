@@ -114,12 +114,39 @@ def update_stored(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups,
         changes.append({**cleared, **shop, "id": stored.id, "verified_at": None,
                         "verified_by_id": None,
                         "status": ShopStatus.EXCLUDED if excluded else ShopStatus.SUBMITTED})
-    db.session.execute(sa.update(Shop), changes)
+    _update_shops(changes)
     _write_answers_and_results([(stored.id, rows) for stored, rows in updated])
     tallies.recount(counted_on | {rows.counted_on for _, rows in updated})
     after = _describe(ids, lookups)
     record_changes(actor, "shop", [(shop_id, "updated", before[shop_id], after[shop_id])
                                    for shop_id in ids])
+
+
+def _update_shops(changes: list[dict]) -> None:
+    """Update shops by id with rows that share their keys.
+
+    On PostgreSQL the rows are copied into a temporary table and the shops updated from it in
+    one statement: psycopg's executemany sent 94,000 UPDATEs one by one, in 20 s. Elsewhere,
+    or if the rows' keys differ, the ORM's bulk update by primary key.
+    """
+    keys = list(changes[0])
+    uniform = all(len(row) == len(keys) and all(key in row for key in keys) for row in changes)
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql" or not uniform:
+        db.session.execute(sa.update(Shop), changes)
+        return
+    table = Shop.__table__
+    quote = connection.dialect.identifier_preparer
+    connection.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE shop_updates ON COMMIT DROP AS SELECT "
+        f"{', '.join(quote.quote(key) for key in keys)} FROM {quote.format_table(table)} "
+        "WITH NO DATA")
+    updates = sa.Table("shop_updates", sa.MetaData(),
+                       *(sa.Column(key, table.c[key].type) for key in keys))
+    _write(updates, changes)
+    db.session.execute(sa.update(table).where(table.c.id == updates.c.id).values(
+        {key: updates.c[key] for key in keys if key != "id"}))
+    connection.exec_driver_sql("DROP TABLE shop_updates")
 
 
 def _describe(ids: list[int], lookups: Lookups) -> dict[int, dict]:
