@@ -12,6 +12,7 @@ from typing import NamedTuple, TypeVar
 
 import sqlalchemy as sa
 
+from shopper.domain.enums import Answer
 from shopper.domain.scoring import format_percentage
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
@@ -158,17 +159,24 @@ def _describe(ids: list[int], lookups: Lookups) -> dict[int, dict]:
                    lookups.block_names,
                    {point.id: point.name for point in lookups.receptions.values()})
     described = {}
+    # A shop's answers and scores take few values: each is written out once.
+    answer_text = {answer: str(answer) for answer in Answer}
+    scores: dict[tuple, str] = {}
     for chunk in _chunks(ids):
         answers: dict[int, dict] = {shop_id: {} for shop_id in chunk}
-        for answer in db.session.execute(sa.select(ItemAnswer.__table__).where(
+        for shop_id, item_id, answer in db.session.execute(sa.select(
+                ItemAnswer.shop_id, ItemAnswer.item_id, ItemAnswer.answer).where(
                 ItemAnswer.shop_id.in_(chunk))):
-            answers[answer.shop_id][items.get(answer.item_id, "")] = str(answer.answer)
+            answers[shop_id][items.get(item_id, "")] = answer_text[answer]
         results: dict[int, dict] = {shop_id: {} for shop_id in chunk}
-        for result in db.session.execute(sa.select(ShopResult.__table__).where(
+        for shop_id, version_id, met, applicable, passed in db.session.execute(sa.select(
+                ShopResult.shop_id, ShopResult.standard_version_id, ShopResult.met_weight,
+                ShopResult.applicable_weight, ShopResult.passed).where(
                 ShopResult.shop_id.in_(chunk))):
-            score = Fraction(result.met_weight) / Fraction(result.applicable_weight)
-            results[result.shop_id][labels.get(result.standard_version_id, "")] = {
-                "score": format_percentage(score), "passed": result.passed}
+            if (met, applicable) not in scores:
+                scores[met, applicable] = format_percentage(Fraction(met) / Fraction(applicable))
+            results[shop_id][labels.get(version_id, "")] = {
+                "score": scores[met, applicable], "passed": passed}
         for shop in db.session.execute(sa.select(Shop.__table__).where(
                 Shop.id.in_(chunk))).mappings():
             described[shop["id"]] = {**_describe_shop(shop, names),
