@@ -44,15 +44,31 @@ def insert_new(created: list[ShopRecord], assess: Callable[[ShopRecord], ShopRow
     shop_ids: list[int] = []
     for records in _chunks(created):
         chunk = [assess(record) for record in records]
-        _write(table, [{key: rows.shop.get(key, default) for key, default in defaults.items()}
-                       for rows in chunk])
-        ids = dict(db.session.execute(sa.select(Shop.client_id, Shop.id).where(
-            Shop.client_id.in_([rows.shop["client_id"] for rows in chunk]))).all())
-        _write_answers_and_results([(ids[rows.shop["client_id"]], rows) for rows in chunk])
+        values = [{key: rows.shop.get(key, default) for key, default in defaults.items()}
+                  for rows in chunk]
+        ids = _next_ids(table, len(chunk))
+        if ids:
+            values = [{"id": shop_id, **row} for shop_id, row in zip(ids, values, strict=True)]
+        _write(table, values)
+        if not ids:
+            by_client = dict(db.session.execute(sa.select(Shop.client_id, Shop.id).where(
+                Shop.client_id.in_([rows.shop["client_id"] for rows in chunk]))).all())
+            ids = [by_client[rows.shop["client_id"]] for rows in chunk]
+        _write_answers_and_results(list(zip(ids, chunk, strict=True)))
         keys.update(rows.counted_on for rows in chunk)
-        shop_ids += ids.values()
+        shop_ids += ids
     # Exclusive: the same import may recount these blocks after, as may another import.
     tallies.add(shop_ids, keys, exclusive=True)
+
+
+def _next_ids(table: sa.Table, count: int) -> list[int]:
+    """On PostgreSQL, `count` new ids taken from the table's sequence in one query, so the
+    shops' ids are known before they are copied in; elsewhere none (they are read back)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return []
+    sequence = sa.func.pg_get_serial_sequence(table.name, "id")
+    return list(db.session.scalars(sa.select(sa.func.nextval(sequence))
+                                   .select_from(sa.func.generate_series(1, count))))
 
 
 def _default(column: sa.Column) -> object:
