@@ -18,6 +18,7 @@ from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import ItemAnswer, Shop, ShopResult
 from shopper.services.audit import Actor, record_changes
+from shopper.services.bulk import choosing, id_groups
 from shopper.services.imports.shop_lookups import Lookups
 from shopper.services.review import tallies
 from shopper.services.shops import ShopRecord, ShopRows
@@ -27,6 +28,8 @@ CALL_FACTS = ("rings", "outcome", "held_or_transferred", "officer_away", "messag
 VISIT_FACTS = ("acknowledged_minutes", "seen_minutes")
 KEPT_ON_UPDATE = ("client_id", "created_at", "submitted_at")
 CHUNK = 1000
+# Shops whose audit description is read at once (three queries each time).
+DESCRIBED_PER_QUERY = 10_000
 T = TypeVar("T")
 
 
@@ -118,9 +121,9 @@ def update_stored(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups,
     before = _describe(ids, lookups)
     # The (block, day) each shop was counted on, and will be.
     counted_on = {(stored.service_block_id, stored.occurred_on) for stored, _ in updated}
-    for chunk in _chunks(ids):
-        db.session.execute(sa.delete(ItemAnswer).where(ItemAnswer.shop_id.in_(chunk)))
-        db.session.execute(sa.delete(ShopResult).where(ShopResult.shop_id.in_(chunk)))
+    for chunk in id_groups(ids):
+        db.session.execute(sa.delete(ItemAnswer).where(choosing(ItemAnswer.shop_id, chunk)))
+        db.session.execute(sa.delete(ShopResult).where(choosing(ShopResult.shop_id, chunk)))
     changes = []
     for stored, rows in updated:
         excluded = stored.status == ShopStatus.EXCLUDED
@@ -167,7 +170,7 @@ def _update_shops(changes: list[dict]) -> None:
 
 
 def _describe(ids: list[int], lookups: Lookups) -> dict[int, dict]:
-    """What the audit trail keeps of each stored shop, read with three queries a thousand."""
+    """What the audit trail keeps of each stored shop, read with three queries a group."""
     versions = [version for each in lookups.catalogue.versions.values() for version in each]
     items = {item_id: code for version in versions for code, item_id in version.item_ids.items()}
     labels = {version.id: f"{version.spec.code} v{version.spec.version}" for version in versions}
@@ -178,23 +181,23 @@ def _describe(ids: list[int], lookups: Lookups) -> dict[int, dict]:
     # A shop's answers and scores take few values: each is written out once.
     answer_text = {answer: str(answer) for answer in Answer}
     scores: dict[tuple, str] = {}
-    for chunk in _chunks(ids):
+    for chunk in id_groups(ids, DESCRIBED_PER_QUERY):
         answers: dict[int, dict] = {shop_id: {} for shop_id in chunk}
         for shop_id, item_id, answer in db.session.execute(sa.select(
                 ItemAnswer.shop_id, ItemAnswer.item_id, ItemAnswer.answer).where(
-                ItemAnswer.shop_id.in_(chunk))):
+                choosing(ItemAnswer.shop_id, chunk))):
             answers[shop_id][items.get(item_id, "")] = answer_text[answer]
         results: dict[int, dict] = {shop_id: {} for shop_id in chunk}
         for shop_id, version_id, met, applicable, passed in db.session.execute(sa.select(
                 ShopResult.shop_id, ShopResult.standard_version_id, ShopResult.met_weight,
                 ShopResult.applicable_weight, ShopResult.passed).where(
-                ShopResult.shop_id.in_(chunk))):
+                choosing(ShopResult.shop_id, chunk))):
             if (met, applicable) not in scores:
                 scores[met, applicable] = format_percentage(Fraction(met) / Fraction(applicable))
             results[shop_id][labels.get(version_id, "")] = {
                 "score": scores[met, applicable], "passed": passed}
         for shop in db.session.execute(sa.select(Shop.__table__).where(
-                Shop.id.in_(chunk))).mappings():
+                choosing(Shop.id, chunk))).mappings():
             described[shop["id"]] = {**_describe_shop(shop, names),
                                      "answers": dict(sorted(answers[shop["id"]].items())),
                                      "results": dict(sorted(results[shop["id"]].items()))}

@@ -23,6 +23,7 @@ from shopper.domain.enums import Answer, Channel
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import ItemAnswer, ItemTally, Line, LineTypeTally, ResultTally, Shop, ShopResult
+from shopper.services.bulk import choosing, id_groups
 from shopper.services.database import refresh_statistics
 
 COUNTED_STATUSES = (ShopStatus.SUBMITTED, ShopStatus.VERIFIED)
@@ -72,20 +73,11 @@ def add(shop_ids: Sequence[int], keys: Iterable[Key], exclusive: bool = False) -
     db.session.flush()
     for block_id in blocks:
         _lock(block_id, shared=not exclusive)
-    for chosen in _shops_among(shop_ids):
-        for table, counts in tallied(chosen):
+    # One statement per tally on PostgreSQL: 100,000 shops imported are counted and added
+    # once, not upserted again into the same rows a thousand at a time.
+    for chunk in id_groups(shop_ids):
+        for table, counts in tallied(choosing(Shop.id, chunk)):
             db.session.execute(_added(table, counts))
-
-
-def _shops_among(shop_ids: Sequence[int]) -> Iterable[sa.ColumnElement[bool]]:
-    """Conditions choosing these shops: one on PostgreSQL (an array of ids, so 100,000 shops
-    imported are counted and added once, not upserted again into the same rows a thousand at
-    a time), groups of a thousand elsewhere (SQLite limits a statement's parameters)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        yield Shop.id == sa.any_(sa.literal(list(shop_ids), postgresql.ARRAY(sa.Integer)))
-        return
-    for start in range(0, len(shop_ids), 1000):
-        yield Shop.id.in_(list(shop_ids[start:start + 1000]))
 
 
 def _added(table: type, counts: sa.Select) -> sa.Insert:
