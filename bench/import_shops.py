@@ -7,8 +7,8 @@ Loads the demo council (`shopper demo --shops 0`) into a new SQLite database in 
 folder, or into the empty scratch database --database-url names, such as one made with
 `createdb -h 127.0.0.1 -U postgres shopper_bench`. It then writes a CSV of valid shops on the
 council's active lines and reception points, and times importing it, importing it again (every
-row unchanged), a dry run and, with --with-updates, a copy with answers changed (most rows
-updated, each audited). Never run as a test.
+row unchanged), a dry run and, with --with-updates, a copy with every answer not implied by the
+facts turned over (most rows updated, each audited). Never run as a test.
 """
 
 import argparse
@@ -35,6 +35,7 @@ from shopper.domain import (  # noqa: E402
     Outcome,
     VisitFacts,
     asked_items,
+    implied_answers,
 )
 from shopper.domain.phones import display_number  # noqa: E402
 from shopper.domain.states import Role  # noqa: E402
@@ -45,6 +46,7 @@ from shopper.services.imports.shop_rows import FIXED_COLUMNS  # noqa: E402
 ITEM_COLUMNS = list(dict.fromkeys(
     item.code for standard in SHIPPED_STANDARDS for item in standard.items if not item.derived))
 YES_NO = {True: "yes", False: "no", None: ""}
+FLIPPED = {"met": "not_met", "not_met": "met"}
 
 
 def main() -> None:
@@ -64,13 +66,13 @@ def main() -> None:
             _invoke(runner, "demo", "--shops", "0", "--seed", str(args.seed))
             path = Path(folder) / "shops.csv"
             started = time.perf_counter()
-            path.write_text(_shops_csv(random.Random(args.seed), args.rows), encoding="utf-8")
+            original, changed_rows = _shops(random.Random(args.seed), args.rows)
+            path.write_text(_csv(original), encoding="utf-8")
             print(f"Wrote {args.rows:,} rows in {time.perf_counter() - started:.1f} s "
                   f"({path.stat().st_size / 1e6:.1f} MB)")
             print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
             changed = Path(folder) / "changed.csv"
-            changed.write_text(path.read_text(encoding="utf-8").replace(",met,", ",not_met,"),
-                               encoding="utf-8")
+            changed.write_text(_csv(changed_rows), encoding="utf-8")
             runs = [("import", path, ()), ("import again", path, ()),
                     ("dry run", path, ("--dry-run",))]
             for label, file, options in runs + [("changed", changed, ())] * args.with_updates:
@@ -88,8 +90,9 @@ def _invoke(runner, *args: str) -> str:
     return result.output.strip()
 
 
-def _shops_csv(rng: random.Random, count: int) -> str:
-    """`count` valid rows over the year to now, none by staff of the block shopped."""
+def _shops(rng: random.Random, count: int) -> tuple[list[dict], list[dict]]:
+    """`count` valid rows over the year to now, none by staff of the block shopped, and the
+    same rows with every answer the facts leave open turned over (met to not_met and back)."""
     lines = [(block, display_number(number, extension), extension) for block, number, extension
              in db.session.execute(db.select(ServiceBlock.name, Line.number, Line.extension)
                                    .join(Line.block).where(Line.active))]
@@ -98,10 +101,8 @@ def _shops_csv(rng: random.Random, count: int) -> str:
                   for block in point.blocks]
     shoppers = [(user.email, user.block.name if user.block else None)
                 for user in db.session.scalars(db.select(User).filter_by(role=Role.SHOPPER))]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, [*FIXED_COLUMNS, *ITEM_COLUMNS], lineterminator="\n")
-    writer.writeheader()
     now = datetime.now(UTC)
+    original, changed = [], []
     for index in range(count):
         at = now - timedelta(days=2, minutes=rng.randint(0, 360 * 24 * 60))
         if rng.random() < 0.2:
@@ -111,9 +112,22 @@ def _shops_csv(rng: random.Random, count: int) -> str:
         email = rng.choice([email for email, block in shoppers if block != row["service_block"]])
         asked = [item.code for standard in SHIPPED_STANDARDS
                  for item in asked_items(standard, facts)]
-        writer.writerow({**row, "ref": f"B-{index:06d}", "channel": facts.channel.value,
-                         "occurred_at": _time(rng, at), "shopper_email": email,
-                         **{code: rng.choice(["met", "met", "not_met"]) for code in asked}})
+        implied = {code: answer.value for code, answer in implied_answers(facts).items()}
+        answers = {code: implied.get(code) or rng.choice(["met", "met", "not_met"])
+                   for code in asked}
+        row = {**row, "ref": f"B-{index:06d}", "channel": facts.channel.value,
+               "occurred_at": _time(rng, at), "shopper_email": email}
+        original.append({**row, **answers})
+        changed.append({**row, **{code: implied.get(code) or FLIPPED[answer]
+                                  for code, answer in answers.items()}})
+    return original, changed
+
+
+def _csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, [*FIXED_COLUMNS, *ITEM_COLUMNS], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
     return out.getvalue()
 
 

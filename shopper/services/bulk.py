@@ -1,7 +1,8 @@
-"""Inserting many rows at once: COPY on PostgreSQL, executemany elsewhere."""
+"""Many rows at once: inserted by COPY on PostgreSQL (executemany elsewhere), chosen by id in
+a few statements."""
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -35,3 +36,27 @@ def _copy_value(value: object) -> object:
     if isinstance(value, datetime) and value.tzinfo:
         return value.astimezone(UTC).replace(tzinfo=None)  # as UTCDateTime stores it
     return value
+
+
+# The most ids one statement names where they are parameters each (SQLite limits them).
+IDS_PER_STATEMENT = 1000
+
+
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def id_groups(ids: Sequence[int], per_statement: int | None = None) -> Iterator[list[int]]:
+    """The ids in groups, each for one statement `choosing` them: on PostgreSQL every id at
+    once unless `per_statement` says fewer (one array parameter, not one statement per
+    thousand ids each naming a thousand parameters); elsewhere IDS_PER_STATEMENT at a time."""
+    size = (per_statement or len(ids) or 1) if _postgres() else IDS_PER_STATEMENT
+    for start in range(0, len(ids), size):
+        yield list(ids[start:start + size])
+
+
+def choosing(column: sa.ColumnElement, ids: list[int]) -> sa.ColumnElement[bool]:
+    """The rows whose `column` is one of one group of `id_groups`."""
+    if _postgres():
+        return column == sa.any_(sa.literal(ids, sa.ARRAY(sa.Integer)))
+    return column.in_(ids)

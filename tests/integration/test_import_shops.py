@@ -39,6 +39,7 @@ from shopper.models import (
 from shopper.services.audit import Actor
 from shopper.services.imports.csv_rows import ImportSummary
 from shopper.services.imports.shops import ImportRejected, import_shops
+from shopper.services.review import tallies
 from shopper.services.review.reports import compliance_report
 from shopper.services.shops import facts_of
 
@@ -209,6 +210,22 @@ def test_a_changed_row_updates_its_shop_its_score_and_the_audit_trail(run):
     assert {key for key in event.before if event.before[key] != event.after[key]} == {
         "answers", "results"}
     assert run(changed).output.endswith("0 created, 0 updated, 3 unchanged\n")
+
+
+def tally_rows() -> dict[str, list[tuple]]:
+    """Every tally row, without its id, in key order."""
+    return {table.__name__: sorted(tuple(row[1:]) for row in db.session.execute(
+        sa.select(*table.__table__.columns))) for table in (ResultTally, LineTypeTally, ItemTally)}
+
+
+def test_imported_and_updated_shops_are_tallied_as_a_recount_from_the_shops_would(run):
+    run(shops_csv(example("EX-1"), example("EX-2"), example("EX-3")))
+    run(shops_csv(example("EX-1", VM4="met"), example("EX-2", TA6="met"), example("EX-3")))
+    imported = tally_rows()
+
+    tallies.recount_all()
+
+    assert imported["ItemTally"] and tally_rows() == imported
 
 
 def test_a_call_that_becomes_a_visit_keeps_no_call_facts(run):

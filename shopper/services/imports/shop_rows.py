@@ -16,15 +16,11 @@ cell reads where the format leaves a choice:
 
 import re
 import uuid
-from bisect import bisect_right
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from shopper.domain.applicability import AnswerError, answer_errors, conditions_holding
 from shopper.domain.deadlines import LONDON
 from shopper.domain.enums import Answer, Away, Channel, Outcome
 from shopper.domain.facts import (
@@ -35,8 +31,7 @@ from shopper.domain.facts import (
     fact_errors,
     minutes_error,
 )
-from shopper.domain.phones import PhoneNumber, PhoneNumberError, display_number, parse_phone_number
-from shopper.domain.standards import StandardSpec
+from shopper.domain.phones import display_number
 from shopper.domain.states import Role
 from shopper.services.imports.csv_rows import (
     RowErrors,
@@ -44,8 +39,8 @@ from shopper.services.imports.csv_rows import (
     parse_yes_no,
     required_text,
 )
+from shopper.services.imports.shop_lookups import Lookups, ReceptionRef
 from shopper.services.shops import ShopRecord
-from shopper.services.standards import Catalogue
 
 FIXED_COLUMNS = (
     "ref", "channel", "occurred_at", "shopper_email", "service_block", "number", "extension",
@@ -65,62 +60,6 @@ REF_NAMESPACE = uuid.UUID("0f5e6b8e-5a4f-4d0c-9a55-6c1d0b6f3a71")
 TIME_EXAMPLE = "2026-03-02T14:05:00"
 _WHOLE = re.compile(r"\d{1,9}")
 _MINUTES = re.compile(r"\d{1,4}(\.\d+)?")
-
-
-class ReceptionRef(NamedTuple):
-    id: int
-    name: str
-    family_reception: bool
-    block_ids: frozenset[int]
-
-
-@dataclass
-class Lookups:
-    """Everything the rows are checked against, read once before the first row."""
-
-    catalogue: Catalogue
-    users: dict[str, sa.Row]  # by lower-cased email
-    blocks: dict[str, int]
-    lines: dict[tuple[str, str], list[sa.Row]]  # by (E.164, extension), in order of creation
-    receptions: dict[str, ReceptionRef]
-    block_names: dict[int, str] = field(init=False)
-    _published: list[datetime] = field(init=False)
-    extensions: dict[str, set[str]] = field(default_factory=dict)
-    _phones: dict[tuple[str, str], PhoneNumber | tuple[str, str]] = field(default_factory=dict)
-    _standards: dict[int, list[StandardSpec]] = field(default_factory=dict)
-    _sound: set[tuple] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        self.block_names = {block_id: name for name, block_id in self.blocks.items()}
-        for number, extension in self.lines:
-            self.extensions.setdefault(number, set()).add(extension)
-        self._published = sorted(version.published_at for versions in
-                                 self.catalogue.versions.values() for version in versions)
-
-    def phone(self, number: str, extension: str) -> PhoneNumber | tuple[str, str]:
-        """The parsed number, or (column, problem); remembered, as a file repeats its lines."""
-        if (number, extension) not in self._phones:
-            self._phones[number, extension] = _parse_phone(number, extension)
-        return self._phones[number, extension]
-
-    def answer_errors(self, facts: Facts, answers: dict[str, Answer | None]) -> list[AnswerError]:
-        """The domain's answer_errors against every standard in force when the shop occurred.
-
-        Whether there is a problem depends only on those standards, the facts' channel and
-        conditions and which items have an answer, so sound combinations are remembered.
-        """
-        span = bisect_right(self._published, facts.occurred_at)
-        if span not in self._standards:
-            self._standards[span] = [version.spec for channel in Channel for version
-                                     in self.catalogue.in_force(channel, facts.occurred_at)]
-        key = (span, facts.channel, conditions_holding(facts),
-               frozenset(code for code, answer in answers.items() if answer))
-        if key in self._sound:
-            return []
-        problems = answer_errors(self._standards[span], facts, answers)
-        if not problems:
-            self._sound.add(key)
-        return problems
 
 
 def parse_row(row: int, values: dict[str, str], item_columns: tuple[str, ...],
@@ -291,20 +230,6 @@ def _line(row: int, number: str, extension: str, block_id: int | None, lookups: 
         errors.add(row, "number", f"{shown} is a line of {owner}, not {block}: give a line of "
                                   f"{block}, or correct the service block")
     return {}
-
-
-def _parse_phone(number: str, extension: str) -> PhoneNumber | tuple[str, str]:
-    """As import-directory reads the two columns, so a line's number reads the same here."""
-    if extension and not (extension.isdigit() and len(extension) <= 10):
-        return "extension", f"Enter the extension as up to 10 digits, like 2201, not '{extension}'"
-    try:
-        phone = parse_phone_number(number)
-    except PhoneNumberError as error:
-        return "number", str(error)
-    if extension and phone.extension and phone.extension != extension:
-        return "extension", (f"The number says extension {phone.extension} but this column says "
-                             f"{extension}: give the extension in this column only")
-    return PhoneNumber(phone.e164, extension or phone.extension)
 
 
 def _visit(row: int, values: dict[str, str], occurred_at: datetime | None, block_id: int | None,

@@ -1,7 +1,7 @@
 """Importing historical shops from CSV: all or nothing, matched on ref.
 
 Rows are checked against the users, directory and standards read once up front, then by the
-domain's fact_errors and answer_errors (see shop_import_rows); any problem rejects the whole
+domain's fact_errors and answer_errors (see shop_rows); any problem rejects the whole
 file and changes nothing. Valid shops are stored `submitted`, assessed by shops.shop_rows under
 the standard versions in force when they occurred, at the moment of import: a message left
 with no callback and a deadline still to come is awaiting callback.
@@ -16,27 +16,14 @@ Where the file format leaves a choice:
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
-from enum import Enum
-from fractions import Fraction
-from typing import NamedTuple, TypeVar
 
 import sqlalchemy as sa
 
-from shopper.domain.scoring import format_percentage
 from shopper.domain.standards import DERIVED_FROM
-from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import (
-    ItemAnswer,
-    Line,
-    ReceptionPoint,
-    ServiceBlock,
     Shop,
-    ShopResult,
-    User,
-    reception_point_blocks,
 )
 from shopper.services.audit import Actor, record_change
 from shopper.services.database import refresh_statistics
@@ -51,27 +38,17 @@ from shopper.services.imports.csv_rows import (
     decode_csv,
     read_rows,
 )
-from shopper.services.imports.shop_rows import (
-    FIXED_COLUMNS,
-    Lookups,
-    ReceptionRef,
-    parse_row,
-)
-from shopper.services.review import tallies
+from shopper.services.imports.shop_lookups import Lookups, load_lookups
+from shopper.services.imports.shop_rows import FIXED_COLUMNS, parse_row
+from shopper.services.imports.shop_store import insert_new, update_stored
 from shopper.services.settings import load_settings
-from shopper.services.shops import ShopRecord, ShopRows, content_hash, shop_rows, utcnow
-from shopper.services.standards import Catalogue, load_catalogue
+from shopper.services.shops import ShopRecord, content_hash, shop_rows, utcnow
+from shopper.services.standards import Catalogue
 
 __all__ = ["FIXED_COLUMNS", "ImportRejected", "ImportSummary", "import_shops"]
 
-CALL_FACTS = ("rings", "outcome", "held_or_transferred", "officer_away", "message_left_at",
-              "callback_at", "callback_never", "callback_withheld", "callback_answering_machine")
-VISIT_FACTS = ("acknowledged_minutes", "seen_minutes")
-KEPT_ON_UPDATE = ("client_id", "created_at", "submitted_at")
-CHUNK = 1000
 # Shops created at once after which PostgreSQL's planner is told the tables' new size.
 BULK_LOAD = 10_000
-T = TypeVar("T")
 
 
 def import_shops(source: Source, dry_run: bool = False, now: datetime | None = None, *,
@@ -86,7 +63,8 @@ def import_shops(source: Source, dry_run: bool = False, now: datetime | None = N
                for number, values in rows]
     errors.raise_if_any()
     stored = {row.ref: row for row in db.session.execute(
-        sa.select(Shop.ref, Shop.id, Shop.content_hash, Shop.status).where(Shop.ref.is_not(None)))}
+        sa.select(Shop.ref, Shop.id, Shop.content_hash, Shop.status, Shop.service_block_id,
+                  Shop.occurred_on).where(Shop.ref.is_not(None)))}
     created = [record for record in records if record.ref not in stored]
     updated = [(record, stored[record.ref]) for record in records if record.ref in stored
                and stored[record.ref].content_hash != content_hash(record)]
@@ -150,185 +128,13 @@ def _check_duplicate_refs(rows: list[Row], errors: RowErrors) -> None:
             first_row[ref] = number
 
 
-def load_lookups() -> Lookups:
-    """Users, blocks, lines and reception points, in a handful of queries for any file size."""
-    users = {user.email.lower(): user for user in db.session.execute(
-        sa.select(User.id, User.email, User.role, User.service_block_id))}
-    blocks = dict(db.session.execute(sa.select(ServiceBlock.name, ServiceBlock.id)).all())
-    lines: dict[tuple[str, str], list[sa.Row]] = {}
-    for line in db.session.execute(sa.select(Line.id, Line.number, Line.extension,
-                                             Line.service_block_id, Line.active).order_by(Line.id)):
-        lines.setdefault((line.number, line.extension or ""), []).append(line)
-    served: dict[int, set[int]] = {}
-    for point_id, block_id in db.session.execute(sa.select(reception_point_blocks)):
-        served.setdefault(point_id, set()).add(block_id)
-    query = sa.select(ReceptionPoint.id, ReceptionPoint.name, ReceptionPoint.family_reception)
-    receptions = {name: ReceptionRef(id, name, family, frozenset(served.get(id, ())))
-                  for id, name, family in db.session.execute(query)}
-    return Lookups(load_catalogue(), users, blocks, lines, receptions)
-
-
 def _apply(created: list[ShopRecord], updated: list[tuple[ShopRecord, sa.Row]],
            lookups: Lookups, now: datetime, actor: Actor) -> None:
     settings = load_settings()
     if created:
-        _insert(created, lambda record: shop_rows(record, lookups.catalogue, settings, now))
+        insert_new(created, lambda record: shop_rows(record, lookups.catalogue, settings, now))
         record_change(actor, "shop_import", now.strftime("%Y%m%dT%H%M%S"), "created", None,
                       {"created": [record.ref for record in created]})
     if updated:
-        _update([(stored, shop_rows(record, lookups.catalogue, settings, now))
-                 for record, stored in updated], lookups, actor)
-
-
-def _insert(created: list[ShopRecord], assess: Callable[[ShopRecord], ShopRows]) -> None:
-    """Assess and store new shops with their answers and results, a thousand at a time.
-
-    Not shops.insert_shops: its ORM bulk insert, returning ids in order, runs one INSERT per
-    shop on SQLite and splits batches wherever the columns given a value change, so 100,000
-    shops took over 90 seconds. The rows are still shop_rows', so scoring stays in one place.
-    """
-    table = Shop.__table__
-    # Every column, as COPY applies none of the model's defaults (shop_rows gives the callables).
-    defaults = {column.key: _default(column) for column in table.columns if column.key != "id"}
-    keys: set[tallies.Key] = set()
-    shop_ids: list[int] = []
-    for records in _chunks(created):
-        chunk = [assess(record) for record in records]
-        _write(table, [{key: rows.shop.get(key, default) for key, default in defaults.items()}
-                       for rows in chunk])
-        ids = dict(db.session.execute(sa.select(Shop.client_id, Shop.id).where(
-            Shop.client_id.in_([rows.shop["client_id"] for rows in chunk]))).all())
-        _write_answers_and_results([(ids[rows.shop["client_id"]], rows) for rows in chunk])
-        keys.update(rows.counted_on for rows in chunk)
-        shop_ids += ids.values()
-    # Exclusive: the same import may recount these blocks after, as may another import.
-    tallies.add(shop_ids, keys, exclusive=True)
-
-
-def _default(column: sa.Column) -> object:
-    """A column's scalar default (False for callback_never), or None."""
-    default = column.default
-    return default.arg if default is not None and default.is_scalar else None
-
-
-def _write_answers_and_results(stored: Sequence[tuple[int, ShopRows]]) -> None:
-    _write(ItemAnswer.__table__, [{**answer, "shop_id": shop_id} for shop_id, rows in stored
-                                  for answer in rows.answers])
-    _write(ShopResult.__table__, [{**result, "shop_id": shop_id} for shop_id, rows in stored
-                                  for result in rows.results])
-
-
-def _write(table: sa.Table, rows: list[dict]) -> None:
-    """Insert rows that share their keys, converted by the columns' own types once per value.
-
-    COPY on PostgreSQL, half the time of the statement per row that psycopg's executemany
-    sends; elsewhere the DB-API's executemany, without SQLAlchemy's per-row work.
-    """
-    if not rows:
-        return
-    connection = db.session.connection()
-    dialect = connection.dialect
-    insert = sa.insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    # The order SQLite's positional parameters take; COPY names its columns in the same order.
-    keys = insert.positiontup or [column.key for column in table.columns if column.key in rows[0]]
-    processors = [(key, table.c[key].type.bind_processor(dialect)) for key in keys]
-    values = [tuple(process(row[key]) if process else row[key] for key, process in processors)
-              for row in rows]
-    if dialect.name != "postgresql":
-        connection.exec_driver_sql(str(insert), values)
-        return
-    quote = dialect.identifier_preparer
-    columns = ", ".join(quote.format_column(table.c[key]) for key in keys)
-    cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {quote.format_table(table)} ({columns}) FROM STDIN") as copy:
-        for row in values:
-            copy.write_row(row)
-
-
-def _update(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups,
-            actor: Actor) -> None:
-    """Replace each shop's facts, answers and results, and keep before and after."""
-    ids = [stored.id for stored, _ in updated]
-    before = _describe(ids, lookups)
-    counted_on = tallies.keys_of(ids)
-    for chunk in _chunks(ids):
-        db.session.execute(sa.delete(ItemAnswer).where(ItemAnswer.shop_id.in_(chunk)))
-        db.session.execute(sa.delete(ShopResult).where(ShopResult.shop_id.in_(chunk)))
-    changes = []
-    for stored, rows in updated:
-        excluded = stored.status == ShopStatus.EXCLUDED
-        shop = {key: value for key, value in rows.shop.items() if key not in KEPT_ON_UPDATE}
-        # A call that becomes a visit (or the reverse) loses the other channel's facts.
-        cleared = {fact: _default(Shop.__table__.c[fact])
-                   for fact in (*CALL_FACTS, *VISIT_FACTS) if fact not in shop}
-        changes.append({**cleared, **shop, "id": stored.id, "verified_at": None,
-                        "verified_by_id": None,
-                        "status": ShopStatus.EXCLUDED if excluded else ShopStatus.SUBMITTED})
-    db.session.execute(sa.update(Shop), changes)
-    _write_answers_and_results([(stored.id, rows) for stored, rows in updated])
-    tallies.recount(counted_on | tallies.keys_of(ids))
-    after = _describe(ids, lookups)
-    for shop_id in ids:
-        record_change(actor, "shop", shop_id, "updated", before[shop_id], after[shop_id])
-
-
-def _describe(ids: list[int], lookups: Lookups) -> dict[int, dict]:
-    """What the audit trail keeps of each stored shop, read with three queries a thousand."""
-    versions = [version for each in lookups.catalogue.versions.values() for version in each]
-    items = {item_id: code for version in versions for code, item_id in version.item_ids.items()}
-    labels = {version.id: f"{version.spec.code} v{version.spec.version}" for version in versions}
-    names = _Names({user.id: user.email for user in lookups.users.values()},
-                   lookups.block_names,
-                   {point.id: point.name for point in lookups.receptions.values()})
-    described = {}
-    for chunk in _chunks(ids):
-        answers: dict[int, dict] = {shop_id: {} for shop_id in chunk}
-        for answer in db.session.execute(sa.select(ItemAnswer.__table__).where(
-                ItemAnswer.shop_id.in_(chunk))):
-            answers[answer.shop_id][items.get(answer.item_id, "")] = str(answer.answer)
-        results: dict[int, dict] = {shop_id: {} for shop_id in chunk}
-        for result in db.session.execute(sa.select(ShopResult.__table__).where(
-                ShopResult.shop_id.in_(chunk))):
-            score = Fraction(result.met_weight) / Fraction(result.applicable_weight)
-            results[result.shop_id][labels.get(result.standard_version_id, "")] = {
-                "score": format_percentage(score), "passed": result.passed}
-        for shop in db.session.execute(sa.select(Shop.__table__).where(
-                Shop.id.in_(chunk))).mappings():
-            described[shop["id"]] = {**_describe_shop(shop, names),
-                                     "answers": dict(sorted(answers[shop["id"]].items())),
-                                     "results": dict(sorted(results[shop["id"]].items()))}
-    return described
-
-
-class _Names(NamedTuple):
-    emails: dict[int, str]
-    blocks: dict[int, str]
-    receptions: dict[int, str]
-
-
-def _describe_shop(shop: Mapping, names: _Names) -> dict:
-    """A stored shop's facts, by name rather than id."""
-    facts = CALL_FACTS if shop["channel"] == "call" else VISIT_FACTS
-    return {
-        "ref": shop["ref"], "channel": str(shop["channel"]), "status": str(shop["status"]),
-        "occurred_at": shop["occurred_at"].isoformat(),
-        "shopper": names.emails.get(shop["shopper_id"]),
-        "service_block": names.blocks.get(shop["service_block_id"]),
-        "number": shop["dialled_number"], "extension": shop["dialled_extension"],
-        "reception_point": names.receptions.get(shop["reception_point_id"]),
-        **{fact: _plain(shop[fact]) for fact in facts},
-    }
-
-
-def _plain(value: object) -> object:
-    """A value as JSON holds it: times in ISO 8601, decimals and enums as text."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Enum) or not isinstance(value, bool | int | None):
-        return str(value)
-    return value
-
-
-def _chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]
+        update_stored([(stored, shop_rows(record, lookups.catalogue, settings, now))
+                       for record, stored in updated], lookups, actor)
