@@ -3,9 +3,11 @@
 from shopper.domain.settings import Settings
 from shopper.extensions import db
 from shopper.models import Setting
+from shopper.services import freshness
 
 # Kept in the database session's own dictionary, so they are read once per request or command
-# and forgotten when the session is removed at the end of it.
+# (with the standards' cache key, in services.freshness) and forgotten when the session is
+# removed at the end of it.
 _CACHE_KEY = "shopper_settings"
 
 
@@ -19,7 +21,7 @@ def current_settings() -> Settings:
     """The settings for this request or command, read once."""
     info = db.session.info
     if _CACHE_KEY not in info:
-        info[_CACHE_KEY] = load_settings()
+        info[_CACHE_KEY] = Settings.from_strings(freshness.fresh().settings)
     return info[_CACHE_KEY]
 
 
@@ -34,3 +36,4 @@ def save_settings(settings: Settings) -> None:
 def forget_settings() -> None:
     """Read the settings again next time they are asked for."""
     db.session.info.pop(_CACHE_KEY, None)
+    freshness.forget()

@@ -2,8 +2,9 @@
 
 A published version never changes, so the catalogue is read once per process and kept, keyed
 by the published versions themselves: each database session (a request or a command) checks
-that key with one statement, so a version published by another process is seen by the next
-request. A change to a standard in this process drops the cache at once (forget_catalogue).
+that key with one statement (services.freshness, which reads the settings with it), so a
+version published by another process is seen by the next request. A change to a standard in
+this process drops the cache at once (forget_catalogue).
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from shopper.domain.standards import ItemSpec, StandardSpec
 from shopper.domain.states import StandardStatus
 from shopper.extensions import db
 from shopper.models import CseElement, Item, Standard, StandardVersion
+from shopper.services import freshness
 
 # Kept in the database session's own dictionary, so the key is checked once per session.
 _CACHE_KEY = "shopper_catalogue"
@@ -79,7 +81,7 @@ def load_catalogue() -> Catalogue:
     """Every standard in force with its published versions: read once, then kept (see above)."""
     info = db.session.info
     if _CACHE_KEY not in info:
-        key = _published_key()
+        key = freshness.fresh().published
         if key not in _cached:
             catalogue = read_catalogue()
             _cached.clear()
@@ -92,21 +94,7 @@ def forget_catalogue() -> None:
     """Read the standards again next time: call it when a standard or version changes."""
     _cached.clear()
     db.session.info.pop(_CACHE_KEY, None)
-
-
-def _published_key() -> tuple:
-    """What identifies the catalogue: every published version, when, and what is in force."""
-    # Through the session's connection, the ORM's handling of a query costing more than the
-    # query; flushed first, as the session's own queries are, so a standard changed in this
-    # session but not yet flushed is forgotten (_forget_on_change) before the key is read.
-    if db.session.autoflush:
-        db.session.flush()
-    return tuple(db.session.connection().execute(
-        sa.select(StandardVersion.id, StandardVersion.published_at, Standard.id,
-                  Standard.in_force)
-        .join(Standard, Standard.id == StandardVersion.standard_id)
-        .where(StandardVersion.status == StandardStatus.PUBLISHED)
-        .order_by(StandardVersion.id)).all())
+    freshness.forget()
 
 
 @sa.event.listens_for(Session, "before_flush")
@@ -116,6 +104,7 @@ def _forget_on_change(session: Session, flush_context, instances) -> None:
     if any(isinstance(instance, _STANDARDS_DATA) for instance in changed):
         _cached.clear()
         session.info.pop(_CACHE_KEY, None)
+        freshness.forget(session)
 
 
 def read_catalogue() -> Catalogue:

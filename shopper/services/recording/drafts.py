@@ -199,6 +199,17 @@ def mark_checked(user: User, draft: Draft) -> None:
     if draft.row is not None and not draft.data.get("checked") and not draft.locked:
         draft.data = {**draft.data, "checked": True}
         store.save_draft(user, draft, now())
-        db.session.commit()
+        _commit_keeping_loaded()
         draft.refresh()
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what the request has loaded (the signed-in user, the draft's
+    row, which holds what was just written): the page shown after reads none of it again."""
+    session = db.session()
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
 
