@@ -17,7 +17,7 @@ from shopper.extensions import db
 from shopper.models import Shop, ShopResult, Standard, StandardVersion, User
 from shopper.services.audit import Actor, record_change
 from shopper.services.recording.json_shop import FieldError, ShopInvalid, read_shop
-from shopper.services.recording.store import describe_shop
+from shopper.services.recording.store import describe_rows
 from shopper.services.settings import current_settings
 from shopper.services.shops import content_hash, insert_shops, shop_rows, utcnow
 from shopper.services.standards import load_catalogue
@@ -57,10 +57,9 @@ def record_shop(user: User, body: object, now: datetime) -> Recorded:
     rows = shop_rows(record, catalogue, current_settings(), now)
     try:
         (shop_id,) = insert_shops([rows])
-        shop = db.session.get(Shop, shop_id)
         record_change(Actor.of_user(user), "shop", shop_id, "submitted", None,
-                      describe_shop(shop))
-        status = _status(shop, now)
+                      describe_rows(rows))
+        status = _status(rows.shop["status"], rows.shop["awaiting_until"], now)
         db.session.commit()
     except IntegrityError:
         # The same client id arrived twice at once: the other request made the shop.
@@ -94,7 +93,7 @@ def _recorded(shop: Shop, created: bool, now: datetime) -> Recorded:
         .where(ShopResult.shop_id == shop.id).order_by(Standard.id)).all()
     standards = [{"code": code, "score": _score(met, applicable), "passed": passed}
                  for code, met, applicable, passed in results]
-    return Recorded(created, shop.id, _status(shop, now), standards)
+    return Recorded(created, shop.id, _status(shop.status, shop.awaiting_until, now), standards)
 
 
 def _score(met, applicable) -> float:
@@ -102,8 +101,8 @@ def _score(met, applicable) -> float:
     return float(format_percentage(Fraction(met) / Fraction(applicable)).removesuffix("%"))
 
 
-def _status(shop: Shop, now: datetime) -> str:
+def _status(status: ShopStatus, awaiting_until: datetime | None, now: datetime) -> str:
     """The shop's state in the spec's words; a submitted shop may be awaiting its callback."""
-    if shop.status == ShopStatus.SUBMITTED and shop.awaiting_until and shop.awaiting_until > now:
+    if status == ShopStatus.SUBMITTED and awaiting_until and awaiting_until > now:
         return "awaiting callback"
-    return str(shop.status)
+    return str(status)

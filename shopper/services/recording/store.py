@@ -4,7 +4,7 @@ The shop's rows come from services.shops (shop_rows, insert_shops), so a recorde
 scored exactly as an imported one is.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ from shopper.services.recording import pages as journeys
 from shopper.services.recording import places
 from shopper.services.review import tallies
 from shopper.services.settings import current_settings
-from shopper.services.shops import ShopRecord, insert_shops, shop_rows
+from shopper.services.shops import ShopRecord, ShopRows, insert_shops, shop_rows
 from shopper.services.standards import load_catalogue
 
 # Kept when a shop is changed: who made it and when, and what a coordinator decided.
@@ -210,11 +210,10 @@ def create_shop(user: User, draft, record: ShopRecord, now: datetime) -> int:
             and (assignment.line_id, assignment.reception_point_id)
             == (record.line_id, record.reception_point_id)):
         assignment.shop_id = shop_id
-    shop = db.session.get(Shop, shop_id)
     draft.row.shop_id = shop_id
-    draft.row.base_hash = shop.content_hash
-    draft.row.data = {**draft.data, "submitted_hash": shop.content_hash, "checked": True}
-    record_change(Actor.of_user(user), "shop", shop_id, "submitted", None, describe_shop(shop))
+    draft.row.base_hash = rows.shop["content_hash"]
+    draft.row.data = {**draft.data, "submitted_hash": rows.shop["content_hash"], "checked": True}
+    record_change(Actor.of_user(user), "shop", shop_id, "submitted", None, describe_rows(rows))
     return shop_id
 
 
@@ -248,6 +247,31 @@ def describe_shop(shop: Shop) -> dict:
         .where(ItemAnswer.shop_id == shop.id).order_by(Item.code)).all()
     described = {name: _plain(getattr(shop, name)) for name in AUDITED}
     return {**described, "answers": {code: str(answer) for code, answer in answers}}
+
+
+def describe_rows(rows: ShopRows) -> dict:
+    """describe_shop's entry for a shop just inserted from these rows, without reading it back:
+    each value as the database gives it back (times in UTC, minutes to their column's tenth,
+    a column left out its default)."""
+    columns = Shop.__table__.columns
+    described = {name: _plain(_as_stored(columns[name], rows.shop[name]) if name in rows.shop
+                              else _default(columns[name])) for name in AUDITED}
+    code_of = load_catalogue().items_by_id()
+    answers = sorted((code_of[answer["item_id"]][1], answer["answer"]) for answer in rows.answers)
+    return {**described, "answers": {code: str(answer) for code, answer in answers}}
+
+
+def _as_stored(column: sa.Column, value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    if isinstance(value, Decimal) and isinstance(column.type, sa.Numeric) and column.type.scale:
+        return value.quantize(Decimal(1).scaleb(-column.type.scale))
+    return value
+
+
+def _default(column: sa.Column):
+    return column.default.arg if column.default is not None and column.default.is_scalar \
+        else None
 
 
 def _plain(value):
