@@ -155,9 +155,14 @@ def update_stored(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups,
     before = _describe(ids, lookups)
     # The (block, day) each shop was counted on, and will be.
     counted_on = {(stored.service_block_id, stored.occurred_on) for stored, _ in updated}
+    # No answers or results are loaded as objects here, so the ORM is not asked to find the
+    # deleted ones in the session (it fetched every deleted row's id back to do so).
+    unsynchronised = {"synchronize_session": False}
     for chunk in id_groups(ids):
-        db.session.execute(sa.delete(ItemAnswer).where(choosing(ItemAnswer.shop_id, chunk)))
-        db.session.execute(sa.delete(ShopResult).where(choosing(ShopResult.shop_id, chunk)))
+        db.session.execute(sa.delete(ItemAnswer).where(choosing(ItemAnswer.shop_id, chunk)),
+                           execution_options=unsynchronised)
+        db.session.execute(sa.delete(ShopResult).where(choosing(ShopResult.shop_id, chunk)),
+                           execution_options=unsynchronised)
     changes = []
     for stored, rows in updated:
         excluded = stored.status == ShopStatus.EXCLUDED
