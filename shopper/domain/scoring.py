@@ -49,9 +49,29 @@ class StandardScore:
         return None if score is None else format_percentage(score)
 
 
+# Scores remembered per standard (held on the standard itself, so they go with it) for so
+# many combinations of its answers and pass mark at most: imports score the same few often.
+SCORES_REMEMBERED = 4096
+
+
 def score_standard(standard: StandardSpec, answers: Mapping[str, Answer],
                    pass_mark: Fraction) -> StandardScore:
     """Score the answers to one standard; a pass needs every critical item met and the mark."""
+    remembered = standard.__dict__.get("_scores")
+    if remembered is None:
+        remembered = {}
+        object.__setattr__(standard, "_scores", remembered)  # a cache, not one of its fields
+    key = (pass_mark, *(answers.get(item.code) for item in standard.items))
+    score = remembered.get(key)
+    if score is None:
+        if len(remembered) >= SCORES_REMEMBERED:
+            remembered.clear()
+        score = remembered[key] = _score(standard, answers, pass_mark)
+    return score
+
+
+def _score(standard: StandardSpec, answers: Mapping[str, Answer],
+           pass_mark: Fraction) -> StandardScore:
     met_weight = applicable_weight = Fraction(0)
     not_met: list[str] = []
     critical_failures: list[str] = []

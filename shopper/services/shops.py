@@ -77,12 +77,14 @@ def assess(record: ShopRecord, versions: list[PublishedVersion], settings: Setti
 
 
 def shop_rows(record: ShopRecord, catalogue: Catalogue, settings: Settings,
-              now: datetime) -> ShopRows:
-    """Assess a shop against the standard versions in force when it occurred."""
+              now: datetime, fingerprint: str | None = None) -> ShopRows:
+    """Assess a shop against the standard versions in force when it occurred; `fingerprint`
+    is its content_hash where the caller has it already."""
     versions = catalogue.in_force(record.channel, record.facts.occurred_at)
     assessment = assess(record, versions, settings, now)
     shop = {
-        "client_id": record.client_id, "ref": record.ref, "content_hash": content_hash(record),
+        "client_id": record.client_id, "ref": record.ref,
+        "content_hash": fingerprint or content_hash(record),
         "channel": record.channel, "status": record.status, "shopper_id": record.shopper_id,
         "service_block_id": record.service_block_id,
         "occurred_on": local_date(record.facts.occurred_at),

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from fractions import Fraction
+from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
 import sqlalchemy as sa
@@ -100,9 +101,8 @@ def _write(table: sa.Table, rows: list[dict]) -> None:
     insert = sa.insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
     # The order SQLite's positional parameters take; COPY names its columns in the same order.
     keys = insert.positiontup or [column.key for column in table.columns if column.key in rows[0]]
-    processors = [(key, table.c[key].type.bind_processor(dialect)) for key in keys]
-    values = [tuple(process(row[key]) if process else row[key] for key, process in processors)
-              for row in rows]
+    values = _converted(rows, keys, [_bind_processor(table.c[key].type, dialect)
+                                     for key in keys])
     if dialect.name != "postgresql":
         connection.exec_driver_sql(str(insert), values)
         return
@@ -114,6 +114,40 @@ def _write(table: sa.Table, rows: list[dict]) -> None:
             copy.write_row(row)
 
 
+def _bind_processor(column_type: sa.types.TypeEngine,
+                    dialect: sa.Dialect) -> Callable[[object], object] | None:
+    """The type's conversion of a value for the driver; an enum's remembered per value, as
+    its few values each come back hundreds of thousands of times."""
+    process = column_type.bind_processor(dialect)
+    if process is None or not isinstance(column_type, sa.Enum):
+        return process
+    converted: dict[object, object] = {}
+
+    def remembered(value: object) -> object:
+        if value not in converted:
+            converted[value] = process(value)
+        return converted[value]
+    return remembered
+
+
+def _converted(rows: list[dict], keys: list[str],
+               processors: list[Callable[[object], object] | None]) -> list[Sequence]:
+    """Each row's values in the keys' order, converted by the processors that there are."""
+    values = itemgetter(*keys)
+    if len(keys) == 1:
+        return [(values(row),) for row in rows]
+    converting = [(index, process) for index, process in enumerate(processors) if process]
+    if not converting:
+        return [values(row) for row in rows]
+    converted = []
+    for row in rows:
+        row_values = list(values(row))
+        for index, process in converting:
+            row_values[index] = process(row_values[index])
+        converted.append(tuple(row_values))
+    return converted
+
+
 def update_stored(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups,
             actor: Actor) -> None:
     """Replace each shop's facts, answers and results, and keep before and after."""
@@ -121,9 +155,14 @@ def update_stored(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups,
     before = _describe(ids, lookups)
     # The (block, day) each shop was counted on, and will be.
     counted_on = {(stored.service_block_id, stored.occurred_on) for stored, _ in updated}
+    # No answers or results are loaded as objects here, so the ORM is not asked to find the
+    # deleted ones in the session (it fetched every deleted row's id back to do so).
+    unsynchronised = {"synchronize_session": False}
     for chunk in id_groups(ids):
-        db.session.execute(sa.delete(ItemAnswer).where(choosing(ItemAnswer.shop_id, chunk)))
-        db.session.execute(sa.delete(ShopResult).where(choosing(ShopResult.shop_id, chunk)))
+        db.session.execute(sa.delete(ItemAnswer).where(choosing(ItemAnswer.shop_id, chunk)),
+                           execution_options=unsynchronised)
+        db.session.execute(sa.delete(ShopResult).where(choosing(ShopResult.shop_id, chunk)),
+                           execution_options=unsynchronised)
     changes = []
     for stored, rows in updated:
         excluded = stored.status == ShopStatus.EXCLUDED
@@ -177,27 +216,33 @@ def _describe(ids: list[int], lookups: Lookups) -> dict[int, dict]:
     names = _Names({user.id: user.email for user in lookups.users.values()},
                    lookups.block_names,
                    {point.id: point.name for point in lookups.receptions.values()})
+    db.session.flush()  # the rows are read through the connection, which does not flush
     described = {}
-    # A shop's answers and scores take few values: each is written out once.
-    answer_text = {answer: str(answer) for answer in Answer}
+    # A shop's answers and scores take few values: each is written out once. The answers are
+    # read as the text stored (an Answer's value) and the rows through the connection, as
+    # the ORM's per-row work and the enum's conversion took most of the time.
+    answer_text = {answer.value: str(answer) for answer in Answer}
     scores: dict[tuple, str] = {}
+    connection = db.session.connection()
+    answer_table, result_table = ItemAnswer.__table__, ShopResult.__table__
     for chunk in id_groups(ids, DESCRIBED_PER_QUERY):
         answers: dict[int, dict] = {shop_id: {} for shop_id in chunk}
-        for shop_id, item_id, answer in db.session.execute(sa.select(
-                ItemAnswer.shop_id, ItemAnswer.item_id, ItemAnswer.answer).where(
-                choosing(ItemAnswer.shop_id, chunk))):
+        for shop_id, item_id, answer in connection.execute(sa.select(
+                answer_table.c.shop_id, answer_table.c.item_id,
+                sa.type_coerce(answer_table.c.answer, sa.String())).where(
+                choosing(answer_table.c.shop_id, chunk))):
             answers[shop_id][items.get(item_id, "")] = answer_text[answer]
         results: dict[int, dict] = {shop_id: {} for shop_id in chunk}
-        for shop_id, version_id, met, applicable, passed in db.session.execute(sa.select(
-                ShopResult.shop_id, ShopResult.standard_version_id, ShopResult.met_weight,
-                ShopResult.applicable_weight, ShopResult.passed).where(
-                choosing(ShopResult.shop_id, chunk))):
+        for shop_id, version_id, met, applicable, passed in connection.execute(sa.select(
+                result_table.c.shop_id, result_table.c.standard_version_id,
+                result_table.c.met_weight, result_table.c.applicable_weight,
+                result_table.c.passed).where(choosing(result_table.c.shop_id, chunk))):
             if (met, applicable) not in scores:
                 scores[met, applicable] = format_percentage(Fraction(met) / Fraction(applicable))
             results[shop_id][labels.get(version_id, "")] = {
                 "score": scores[met, applicable], "passed": passed}
-        for shop in db.session.execute(sa.select(Shop.__table__).where(
-                choosing(Shop.id, chunk))).mappings():
+        for shop in connection.execute(sa.select(Shop.__table__).where(
+                choosing(Shop.__table__.c.id, chunk))).mappings():
             described[shop["id"]] = {**_describe_shop(shop, names),
                                      "answers": dict(sorted(answers[shop["id"]].items())),
                                      "results": dict(sorted(results[shop["id"]].items()))}

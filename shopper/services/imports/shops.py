@@ -42,7 +42,7 @@ from shopper.services.imports.shop_lookups import Lookups, load_lookups
 from shopper.services.imports.shop_rows import FIXED_COLUMNS, parse_row
 from shopper.services.imports.shop_store import insert_new, update_stored
 from shopper.services.settings import load_settings
-from shopper.services.shops import ShopRecord, content_hash, shop_rows, utcnow
+from shopper.services.shops import ShopRecord, ShopRows, content_hash, shop_rows, utcnow
 from shopper.services.standards import Catalogue
 
 __all__ = ["FIXED_COLUMNS", "ImportRejected", "ImportSummary", "import_shops"]
@@ -65,15 +65,17 @@ def import_shops(source: Source, dry_run: bool = False, now: datetime | None = N
     stored = {row.ref: row for row in db.session.execute(
         sa.select(Shop.ref, Shop.id, Shop.content_hash, Shop.status, Shop.service_block_id,
                   Shop.occurred_on).where(Shop.ref.is_not(None)))}
+    # Each record's fingerprint, by ref (unique in the file): compared here, stored by _apply.
+    fingerprints = {record.ref: content_hash(record) for record in records}
     created = [record for record in records if record.ref not in stored]
     updated = [(record, stored[record.ref]) for record in records if record.ref in stored
-               and stored[record.ref].content_hash != content_hash(record)]
+               and stored[record.ref].content_hash != fingerprints[record.ref]]
     summary = ImportSummary(len(created), len(updated), len(records) - len(created) - len(updated))
     if dry_run:
         db.session.rollback()
         return summary
     try:
-        _apply(created, updated, lookups, now, actor)
+        _apply(created, updated, fingerprints, lookups, now, actor)
     except Exception:
         db.session.rollback()
         raise
@@ -129,12 +131,15 @@ def _check_duplicate_refs(rows: list[Row], errors: RowErrors) -> None:
 
 
 def _apply(created: list[ShopRecord], updated: list[tuple[ShopRecord, sa.Row]],
-           lookups: Lookups, now: datetime, actor: Actor) -> None:
+           fingerprints: dict[str, str], lookups: Lookups, now: datetime, actor: Actor) -> None:
     settings = load_settings()
+
+    def assess(record: ShopRecord) -> ShopRows:
+        return shop_rows(record, lookups.catalogue, settings, now, fingerprints[record.ref])
+
     if created:
-        insert_new(created, lambda record: shop_rows(record, lookups.catalogue, settings, now))
+        insert_new(created, assess)
         record_change(actor, "shop_import", now.strftime("%Y%m%dT%H%M%S"), "created", None,
                       {"created": [record.ref for record in created]})
     if updated:
-        update_stored([(stored, shop_rows(record, lookups.catalogue, settings, now))
-                       for record, stored in updated], lookups, actor)
+        update_stored([(stored, assess(record)) for record, stored in updated], lookups, actor)

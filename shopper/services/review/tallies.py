@@ -157,7 +157,10 @@ def _replace(block_id: int | None, first: date | None, last: date | None) -> Non
                 else [table.service_block_id == block_id, table.occurred_on.between(first, last)])
 
     for table, counts in tallied(*within(Shop)):
-        db.session.execute(sa.delete(table).where(*within(table)))
+        # Tallies are only ever read as sums, never loaded as objects: the ORM need not look
+        # for the deleted rows in the session.
+        db.session.execute(sa.delete(table).where(*within(table)),
+                           execution_options={"synchronize_session": False})
         db.session.execute(sa.insert(table).from_select(
             [column.key for column in counts.selected_columns], counts))
 
