@@ -30,6 +30,13 @@ def insert_rows(table: sa.Table, rows: Sequence[dict]) -> None:
             copy.write_row([_copy_value(row[name]) for name in names])
 
 
+def scalar_default(column: sa.Column) -> object:
+    """A column's scalar default (False for callback_never), or None: what a row inserted
+    without the ORM, which applies none, must give for it, and what the database then holds."""
+    default = column.default
+    return default.arg if default is not None and default.is_scalar else None
+
+
 def _copy_value(value: object) -> object:
     if isinstance(value, dict | list):
         return json.dumps(value)

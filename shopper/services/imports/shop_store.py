@@ -19,7 +19,7 @@ from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import ItemAnswer, Shop, ShopResult
 from shopper.services.audit import Actor, record_changes
-from shopper.services.bulk import choosing, id_groups
+from shopper.services.bulk import choosing, id_groups, scalar_default
 from shopper.services.imports.shop_lookups import Lookups
 from shopper.services.review import tallies
 from shopper.services.shops import ShopRecord, ShopRows
@@ -43,7 +43,8 @@ def insert_new(created: list[ShopRecord], assess: Callable[[ShopRecord], ShopRow
     """
     table = Shop.__table__
     # Every column, as COPY applies none of the model's defaults (shop_rows gives the callables).
-    defaults = {column.key: _default(column) for column in table.columns if column.key != "id"}
+    defaults = {column.key: scalar_default(column) for column in table.columns
+                if column.key != "id"}
     keys: set[tallies.Key] = set()
     shop_ids: list[int] = []
     for records in _chunks(created):
@@ -73,12 +74,6 @@ def _next_ids(table: sa.Table, count: int) -> list[int]:
     sequence = sa.func.pg_get_serial_sequence(table.name, "id")
     return list(db.session.scalars(sa.select(sa.func.nextval(sequence))
                                    .select_from(sa.func.generate_series(1, count))))
-
-
-def _default(column: sa.Column) -> object:
-    """A column's scalar default (False for callback_never), or None."""
-    default = column.default
-    return default.arg if default is not None and default.is_scalar else None
 
 
 def _write_answers_and_results(stored: Sequence[tuple[int, ShopRows]]) -> None:
@@ -168,7 +163,7 @@ def update_stored(updated: Sequence[tuple[sa.Row, ShopRows]], lookups: Lookups,
         excluded = stored.status == ShopStatus.EXCLUDED
         shop = {key: value for key, value in rows.shop.items() if key not in KEPT_ON_UPDATE}
         # A call that becomes a visit (or the reverse) loses the other channel's facts.
-        cleared = {fact: _default(Shop.__table__.c[fact])
+        cleared = {fact: scalar_default(Shop.__table__.c[fact])
                    for fact in (*CALL_FACTS, *VISIT_FACTS) if fact not in shop}
         changes.append({**cleared, **shop, "id": stored.id, "verified_at": None,
                         "verified_by_id": None,

@@ -14,6 +14,7 @@ from shopper.domain.phones import EXAMPLE, PhoneNumberError, parse_phone_number
 from shopper.extensions import db
 from shopper.models import Assignment, Item, ItemAnswer, Shop, ShopDraft, ShopResult, User
 from shopper.services.audit import Actor, record_change
+from shopper.services.bulk import scalar_default
 from shopper.services.recording import pages as journeys
 from shopper.services.recording import places
 from shopper.services.review import tallies
@@ -255,7 +256,7 @@ def describe_rows(rows: ShopRows) -> dict:
     a column left out its default)."""
     columns = Shop.__table__.columns
     described = {name: _plain(_as_stored(columns[name], rows.shop[name]) if name in rows.shop
-                              else _default(columns[name])) for name in AUDITED}
+                              else scalar_default(columns[name])) for name in AUDITED}
     code_of = load_catalogue().items_by_id()
     answers = sorted((code_of[answer["item_id"]][1], answer["answer"]) for answer in rows.answers)
     return {**described, "answers": {code: str(answer) for code, answer in answers}}
@@ -267,11 +268,6 @@ def _as_stored(column: sa.Column, value):
     if isinstance(value, Decimal) and isinstance(column.type, sa.Numeric) and column.type.scale:
         return value.quantize(Decimal(1).scaleb(-column.type.scale))
     return value
-
-
-def _default(column: sa.Column):
-    return column.default.arg if column.default is not None and column.default.is_scalar \
-        else None
 
 
 def _plain(value):
