@@ -67,3 +67,12 @@ def choosing(column: sa.ColumnElement, ids: list[int]) -> sa.ColumnElement[bool]
     if _postgres():
         return column == sa.any_(sa.literal(ids, sa.ARRAY(sa.Integer)))
     return column.in_(ids)
+
+
+def choosing_parameter(column: sa.ColumnElement, name: str,
+                       dialect_name: str) -> sa.ColumnElement[bool]:
+    """`choosing` for a statement built once and run for each group of `id_groups`: the ids
+    are given as the parameter `name` (one array on PostgreSQL, expanded elsewhere)."""
+    if dialect_name == "postgresql":
+        return column == sa.any_(sa.bindparam(name, type_=sa.ARRAY(sa.Integer)))
+    return column.in_(sa.bindparam(name, expanding=True))

@@ -24,7 +24,7 @@ from shopper.domain.enums import Answer, Channel
 from shopper.domain.states import ShopStatus
 from shopper.extensions import db
 from shopper.models import ItemAnswer, ItemTally, Line, LineTypeTally, ResultTally, Shop, ShopResult
-from shopper.services.bulk import id_groups
+from shopper.services.bulk import choosing_parameter, id_groups
 from shopper.services.database import refresh_statistics
 
 COUNTED_STATUSES = (ShopStatus.SUBMITTED, ShopStatus.VERIFIED)
@@ -87,10 +87,7 @@ def add(shop_ids: Sequence[int], keys: Iterable[Key], exclusive: bool = False) -
 def _adding(dialect_name: str) -> tuple[sa.Insert, ...]:
     """The three statements that add shops to the tallies, given the shops' ids: built once,
     as building them cost a submission more than running them."""
-    if dialect_name == "postgresql":
-        shops = Shop.id == sa.any_(sa.bindparam("shop_ids", type_=sa.ARRAY(sa.Integer)))
-    else:
-        shops = Shop.id.in_(sa.bindparam("shop_ids", expanding=True))
+    shops = choosing_parameter(Shop.id, "shop_ids", dialect_name)
     return tuple(_added(table, counts, dialect_name) for table, counts in tallied(shops))
 
 
