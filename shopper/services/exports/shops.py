@@ -52,11 +52,17 @@ def shops_table(evidence: Evidence, now: datetime,
     """Every shop of the chosen blocks in the period but drafts, with its score per standard;
     progress, if given, is told how many shops have been read after each batch."""
     codes, items = standard_and_item_codes(evidence)
-    columns = [*_FACTS, *(c for code in codes for c in (
+    return Table("Shops", shops_columns(evidence, codes, items),
+                 _rows(evidence, codes, items, now, progress))
+
+
+def shops_columns(evidence: Evidence, codes: list[str], items: list[str]) -> list[Column]:
+    """The Shops sheet's columns: the facts, a score and a pass per standard, an answer per
+    item, and the names when they were asked for."""
+    return [*_FACTS, *(c for code in codes for c in (
         Column(f"{code} score", Kind.PERCENT, 9), Column(f"{code} passed", Kind.YES_NO, 9))),
         *(Column(code, Kind.WORD, 8) for code in items),
         *(_NAMES if evidence.choice.with_names else [])]
-    return Table("Shops", columns, _rows(evidence, codes, items, now, progress))
 
 
 def standard_and_item_codes(evidence: Evidence) -> tuple[list[str], list[str]]:

@@ -26,8 +26,8 @@ from shopper.services.exports.shops import (
     per_shop_scores,
     shop_number,
     shopper_kind,
+    shops_columns,
     shops_joined,
-    shops_table,
     standard_and_item_codes,
 )
 
@@ -35,7 +35,7 @@ from shopper.services.exports.shops import (
 def copy_csv(evidence: Evidence, now: datetime,
              progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
     """The Shops CSV, header first, in chunks; progress is told the rows written so far."""
-    yield header(shops_table(evidence, now).columns)
+    yield header(shops_columns(evidence, *standard_and_item_codes(evidence)))
     connection = db.session.connection()
     connection.exec_driver_sql("SET LOCAL jit = off")
     statement = _formatted(evidence, now, _numbers(evidence)).compile(
