@@ -51,8 +51,13 @@ def service_worker():
 
 def _offline_version(urls: list[str]) -> str:
     """Changes with any built file (their names hold their hashes) and with the offline page's
-    templates."""
-    env = current_app.jinja_env
-    sources = [env.loader.get_source(env, name)[0]
-               for name in ("public/offline.html", "layout.html")]
-    return hashlib.sha256("\n".join([*urls, *sources]).encode()).hexdigest()[:12]
+    templates. Worked out once per process and set of files, as the browser asks for the
+    worker at each visit; again each time where the templates are reloaded when they change."""
+    known = current_app.extensions.setdefault("offline_versions", {})
+    key = tuple(urls)
+    if key not in known or current_app.jinja_env.auto_reload:
+        env = current_app.jinja_env
+        sources = [env.loader.get_source(env, name)[0]
+                   for name in ("public/offline.html", "layout.html")]
+        known[key] = hashlib.sha256("\n".join([*urls, *sources]).encode()).hexdigest()[:12]
+    return known[key]
