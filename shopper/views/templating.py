@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from shopper.domain.deadlines import LONDON
 from shopper.domain.phones import display_number
+from shopper.views import component_cache
 
 
 def london_time(at: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
@@ -58,9 +59,10 @@ def _render_widget(widget: GovFormBase, params: dict) -> Markup:
 
     govuk-frontend-wtf renders each field with Flask's render_template, which runs every
     context processor (the settings, the navigation, the nonce) again for each field; the
-    field templates use none of them, so the markup is the same without.
+    field templates use none of them, so the markup is the same without. The markup is
+    remembered for the same parameters (shopper.views.component_cache).
     """
-    return Markup(current_app.jinja_env.get_template(widget.template).render(params=params))
+    return component_cache.render(current_app.jinja_env.get_template(widget.template), params)
 
 
 def register_template_helpers(app: Flask) -> None:
